@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Huizong",
+    products: [
+        .executable(name: "aggregate", targets: ["aggregate"]),
+        .library(name: "HuizongCore", targets: ["HuizongCore"]),
+        .library(name: "HuizongAnalysis", targets: ["HuizongAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        // Linux calls Swift cannot reach directly (renameat2 is not exported by Glibc's module).
+        .target(name: "CHuizongSystem", path: "Sources/CHuizongSystem"),
+        // The domain: read -> validate -> reconcile -> write, plus the hierarchy and the run.
+        .target(
+            name: "HuizongCore",
+            dependencies: [
+                "CZlib", "CHuizongSystem",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/HuizongCore",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        // Load/analyse: the SQLite database (GRDB on the system SQLite), monthly statistics, HTML reports.
+        .target(
+            name: "HuizongAnalysis",
+            dependencies: ["HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/HuizongAnalysis"
+        ),
+        .executableTarget(
+            name: "aggregate",
+            dependencies: [
+                "HuizongCore", "HuizongAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/aggregate"
+        ),
+        .testTarget(name: "HuizongCoreTests", dependencies: ["HuizongCore"], path: "Tests/HuizongCoreTests"),
+        .testTarget(name: "HuizongAnalysisTests", dependencies: ["HuizongAnalysis", "HuizongCore"],
+                    path: "Tests/HuizongAnalysisTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)
