@@ -1,0 +1,120 @@
+import CZlib
+
+/// The decompressed bytes of an input file: gunzipped when it starts with the gzip magic bytes
+/// (whatever its name), passed through otherwise (SPEC 3.1). Multi-member gzip is valid; a
+/// truncated or corrupt stream is `FILE_GZIP`; inflating past 1 GiB at more than 100x the
+/// compressed size is `FILE_INFLATE_LIMIT` — detected while streaming, never buffered.
+public final class DecompressedStream {
+    public static let inflateLimitBytes: Int64 = 1 << 30
+    public static let inflateLimitRatio: Int64 = 100
+
+    public let file: InputFile
+    public private(set) var isGzip = false
+    public private(set) var totalOut: Int64 = 0
+
+    private var input: UnsafeMutableRawBufferPointer
+    private var inputStart = 0
+    private var inputEnd = 0
+    private var inputEOF = false
+    private var stream: UnsafeMutablePointer<z_stream>?
+    /// Between gzip members: the next bytes must start a new member or be the end.
+    private var atMemberBoundary = false
+
+    public init(file: InputFile) throws(FileRejection) {
+        self.file = file
+        input = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
+        try fillInput()
+        if inputEnd - inputStart >= 2, input[0] == 0x1f, input[1] == 0x8b {
+            isGzip = true
+            let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            s.initialize(to: z_stream())
+            // 15 + 16: zlib parses the gzip wrapper (header, CRC-32, ISIZE) itself.
+            guard inflateInit2_(s, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+                s.deallocate()
+                throw FileRejection(.fileUnreadable, "zlib init failed")
+            }
+            stream = s
+        }
+    }
+
+    deinit {
+        input.deallocate()
+        if let s = stream {
+            inflateEnd(s)
+            s.deallocate()
+        }
+    }
+
+    private func fillInput() throws(FileRejection) {
+        if inputStart > 0 && inputStart == inputEnd {
+            inputStart = 0
+            inputEnd = 0
+        }
+        guard !inputEOF, inputEnd < input.count else { return }
+        let n = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: input[inputEnd...]))
+        if n == 0 { inputEOF = true }
+        inputEnd += n
+    }
+
+    /// Reads up to `buffer.count` decompressed bytes; 0 at the end of the content.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileRejection) -> Int {
+        guard let s = stream else {
+            if inputStart == inputEnd { try fillInput() }
+            let n = min(buffer.count, inputEnd - inputStart)
+            if n > 0 {
+                buffer.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: n)
+                inputStart += n
+            }
+            totalOut += Int64(n)
+            return n
+        }
+        var produced = 0
+        while produced == 0 {
+            if inputStart == inputEnd {
+                inputStart = 0
+                inputEnd = 0
+                try fillInput()
+            }
+            if atMemberBoundary {
+                if inputStart == inputEnd && inputEOF { return 0 }
+                // Another member must follow; trailing zero padding (tape-style) is tolerated.
+                if input[inputStart] == 0 {
+                    while inputStart < inputEnd && input[inputStart] == 0 { inputStart += 1 }
+                    continue
+                }
+                guard inflateReset(s) == Z_OK else { throw FileRejection(.fileGzip, "zlib reset failed") }
+                atMemberBoundary = false
+            }
+            if inputStart == inputEnd && inputEOF {
+                throw FileRejection(.fileGzip, "gzip数据不完整（文件被截断） truncated gzip data")
+            }
+            s.pointee.next_in = (input.baseAddress! + inputStart).assumingMemoryBound(to: Bytef.self)
+            s.pointee.avail_in = UInt32(inputEnd - inputStart)
+            s.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            s.pointee.avail_out = UInt32(buffer.count)
+            let rc = inflate(s, Z_NO_FLUSH)
+            let consumed = (inputEnd - inputStart) - Int(s.pointee.avail_in)
+            inputStart += consumed
+            produced = buffer.count - Int(s.pointee.avail_out)
+            switch rc {
+            case Z_OK:
+                break
+            case Z_STREAM_END:
+                atMemberBoundary = true
+            case Z_BUF_ERROR:
+                if consumed == 0 && produced == 0 && inputEOF {
+                    throw FileRejection(.fileGzip, "gzip数据不完整（文件被截断） truncated gzip data")
+                }
+            default:
+                let why = s.pointee.msg.map { String(cString: $0) } ?? "error \(rc)"
+                throw FileRejection(.fileGzip, "gzip数据损坏 corrupt gzip data: \(why)")
+            }
+            totalOut += Int64(produced)
+            if totalOut > Self.inflateLimitBytes && totalOut > Self.inflateLimitRatio * max(file.size, 1) {
+                throw FileRejection(.fileInflateLimit,
+                                    "解压超过1 GiB且超过压缩大小的100倍 inflates past 1 GiB at more than 100x its size")
+            }
+        }
+        return produced
+    }
+}
