@@ -14,7 +14,8 @@ public struct Finding: Sendable, Equatable {
     public var citizenID: String
     public var name: String
     public var rawValue: String
-    /// Extra words for 说明 (e.g. which line superseded this one), appended to the rule's message.
+    /// 说明 in place of the rule's standard message, when the finding has specifics to say
+    /// (which line superseded this one, which columns are missing).
     public var detail: String?
 
     public init(rule: RuleCode, line: Int?, field: Column? = nil, fieldName: String? = nil,
@@ -37,6 +38,6 @@ public struct Finding: Sendable, Equatable {
     /// 说明 as written in the report.
     public var message: String {
         guard let detail, !detail.isEmpty else { return rule.message }
-        return detail + " " + rule.message
+        return detail
     }
 }

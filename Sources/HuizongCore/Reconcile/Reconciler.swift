@@ -1,0 +1,173 @@
+/// Dedup on the citizen ID and reconciliation of follow-up updates (SPEC 6).
+///
+/// Accepted rows are added in (file, line) order — a county's base table first, then files by
+/// basename. Rows of one ID with identical canonical content form a group; the first row of a
+/// group counts and the others are `DUPLICATE` at once. When all input is in, `finish()` picks
+/// each ID's winning group: the latest 更新时间, ties broken by the byte-wise greatest canonical
+/// line (`CONFLICT`), so the winner never depends on file order. The losing groups' first rows
+/// are `SUPERSEDED`.
+///
+/// Memory grows with distinct groups (≈ distinct IDs): per group one canonical line in a byte
+/// arena plus a few integers in flat arrays; no per-row objects.
+public final class Reconciler {
+    /// What `add` decided for a row right away.
+    public enum Admission: Equatable {
+        /// First row of a new content group: merged or superseded, decided in `finish()`.
+        case newGroup
+        /// Same content as an earlier row: the first row of its group.
+        case duplicate(of: RowPosition)
+    }
+
+    // Groups, structure of arrays.
+    private var arena: [UInt8] = []
+    private var groupStart: [Int] = []
+    private var groupLength: [Int32] = []
+    private var groupTime: [Int64] = []
+    private var groupHash: [UInt64] = []
+    private var groupFirst: [RowPosition] = []
+    /// Next group of the same ID (-1 = none).
+    private var groupNext: [Int32] = []
+    /// ID key → its first group.
+    private var firstGroup: [UInt64: Int32] = [:]
+    /// Newest rejected row per ID (with a valid ID and time), for NEWEST_REJECTED.
+    private var newestRejected: [UInt64: (time: Int64, at: RowPosition, name: String)] = [:]
+
+    public init() {}
+
+    public var distinctIDs: Int { firstGroup.count }
+
+    /// FNV-1a over the canonical line: a fast pre-filter before the byte comparison.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+        }
+        return h
+    }
+
+    /// Adds an accepted row.
+    public func add(id: UInt64, time: Int64, line canonical: UnsafeBufferPointer<UInt8>, at position: RowPosition) -> Admission {
+        let h = Self.hash(canonical)
+        var last: Int32 = -1
+        if let first = firstGroup[id] {
+            var g = first
+            while g >= 0 {
+                let gi = Int(g)
+                if groupHash[gi] == h && Int(groupLength[gi]) == canonical.count && groupTime[gi] == time {
+                    let same = arena.withUnsafeBufferPointer { a in
+                        memcmp(a.baseAddress! + groupStart[gi], canonical.baseAddress!, canonical.count) == 0
+                    }
+                    if same { return .duplicate(of: groupFirst[gi]) }
+                }
+                last = g
+                g = groupNext[gi]
+            }
+        }
+        let g = Int32(groupStart.count)
+        groupStart.append(arena.count)
+        arena.append(contentsOf: canonical)
+        groupLength.append(Int32(canonical.count))
+        groupTime.append(time)
+        groupHash.append(h)
+        groupFirst.append(position)
+        groupNext.append(-1)
+        if last >= 0 {
+            groupNext[Int(last)] = g
+        } else {
+            firstGroup[id] = g
+        }
+        return .newGroup
+    }
+
+    /// Notes a rejected row that has a valid ID and 更新时间 (SPEC 6: a rejected row never
+    /// replaces an accepted one; if it is the newest, NEWEST_REJECTED).
+    public func addRejected(id: UInt64, time: Int64, at position: RowPosition, name: String) {
+        if let existing = newestRejected[id], existing.time >= time { return }
+        newestRejected[id] = (time, position, name)
+    }
+
+    /// Whether an accepted row exists for the ID.
+    public func contains(id: UInt64) -> Bool { firstGroup[id] != nil }
+
+    public func canonicalLine(group g: Int) -> ArraySlice<UInt8> {
+        arena[groupStart[g]..<(groupStart[g] + Int(groupLength[g]))]
+    }
+
+    /// One ID's outcome.
+    public struct Outcome {
+        public var id: UInt64
+        public var winner: Int
+        public var winnerPosition: RowPosition
+        /// The losing groups' first rows.
+        public var superseded: [RowPosition]
+        /// Two or more groups share the latest 更新时间.
+        public var conflict: Bool
+        public var identityMismatchField: Column?
+        public var multipleRegistration: Bool
+        public var destinationEmptied: Bool
+        /// The newest row of the ID was rejected: where it is.
+        public var newestRejected: (at: RowPosition, name: String)?
+    }
+
+    private func compareLines(_ a: Int, _ b: Int) -> Int {
+        arena.withUnsafeBufferPointer { buf in
+            let la = Int(groupLength[a]), lb = Int(groupLength[b])
+            let c = memcmp(buf.baseAddress! + groupStart[a], buf.baseAddress! + groupStart[b], min(la, lb))
+            if c != 0 { return Int(c) }
+            return la - lb
+        }
+    }
+
+    /// Decides every ID, calling `body` in ascending ID order (the output order).
+    public func finish(_ body: (Outcome) throws -> Void) rethrows {
+        let ids = firstGroup.keys.sorted()
+        var groups: [Int] = []
+        for id in ids {
+            groups.removeAll(keepingCapacity: true)
+            var g = firstGroup[id]!
+            while g >= 0 {
+                groups.append(Int(g))
+                g = groupNext[Int(g)]
+            }
+            var winner = groups[0]
+            var tied = false
+            for gi in groups.dropFirst() {
+                if groupTime[gi] > groupTime[winner] {
+                    winner = gi
+                    tied = false
+                } else if groupTime[gi] == groupTime[winner] {
+                    tied = true
+                    if compareLines(gi, winner) > 0 { winner = gi }
+                }
+            }
+            // Re-check the tie against the final winner's time.
+            let conflict = tied && groups.filter { groupTime[$0] == groupTime[winner] }.count > 1
+            var outcome = Outcome(id: id, winner: winner, winnerPosition: groupFirst[winner],
+                                  superseded: [], conflict: conflict, identityMismatchField: nil,
+                                  multipleRegistration: false, destinationEmptied: false, newestRejected: nil)
+            if groups.count > 1 {
+                let w = CanonicalFields(canonicalLine(group: winner))
+                var nameDiffers = false, ethnicDiffers = false
+                for gi in groups where gi != winner {
+                    outcome.superseded.append(groupFirst[gi])
+                    let o = CanonicalFields(canonicalLine(group: gi))
+                    if o.field(.name) != w.field(.name) { nameDiffers = true }
+                    if o.field(.ethnicGroup) != w.field(.ethnicGroup) { ethnicDiffers = true }
+                    if o.field(.registeringUnit) != w.field(.registeringUnit) { outcome.multipleRegistration = true }
+                    if w.field(.destination).isEmpty && !o.field(.destination).isEmpty { outcome.destinationEmptied = true }
+                }
+                outcome.superseded.sort()
+                outcome.identityMismatchField = nameDiffers ? .name : ethnicDiffers ? .ethnicGroup : nil
+            }
+            if let r = newestRejected[id], r.time > groupTime[winner] {
+                outcome.newestRejected = (r.at, r.name)
+            }
+            try body(outcome)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,569 @@
+import Foundation
+
+/// One run of `aggregate run` for unit U and period P (SPEC 2): read every input, validate every
+/// line, dedup and reconcile, write the merged summary, the discrepancy report and the manifest
+/// atomically, and account for every line.
+public final class MonthlyRun {
+    public let request: RequestContext
+
+    /// The resolved facts of a run.
+    public struct RequestContext: Sendable {
+        public var unit: String
+        public var unitName: String
+        public var level: PipelineConfig.Level
+        public var period: Period
+        public var asOf: Int64
+        public var config: PipelineConfig?
+        public var cohort: Int
+        public var window: ClosedRange<Int>
+        public var outputDirectory: String
+        public var files: [String]?
+        public var forcedEncoding: TextEncoding?
+    }
+
+    /// One input to read, in processing order.
+    struct InputSpec {
+        var path: String
+        var from: String
+        /// A child's data file: must match its manifest.
+        var manifestPath: String?
+        var isBaseTable = false
+    }
+
+    public init(_ r: RunRequest) throws(RunFailure) {
+        guard r.unit.count == 6, r.unit.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .usage("--unit 须为6位数字 must be 6 digits: \(r.unit)")
+        }
+        var level = PipelineConfig.Level.county
+        var name = DivisionTable.name(of: Int(r.unit)!) ?? ""
+        var cohort = r.cohort
+        var window = (cohort * 10000 + 101)...(cohort * 10000 + 1231)
+        if let config = r.config {
+            guard let u = config.unit(r.unit) else {
+                throw .usage("单位\(r.unit)不在配置中 unit \(r.unit) is not in the configuration")
+            }
+            level = u.level
+            name = u.name
+            cohort = config.cohort
+            window = config.graduationWindow
+        }
+        let out: String
+        if let o = r.outputDirectory {
+            out = o
+        } else if let config = r.config {
+            out = config.outbox(unit: r.unit, period: r.period)
+        } else {
+            throw .usage("需要--out或--config needs --out DIR or --config")
+        }
+        if r.files == nil && r.config == nil {
+            throw .usage("需要输入文件或--config needs FILE arguments or --config")
+        }
+        request = RequestContext(unit: r.unit, unitName: name, level: level, period: r.period, asOf: r.asOf,
+                                 config: r.config, cohort: cohort, window: window, outputDirectory: out,
+                                 files: r.files, forcedEncoding: r.forcedEncoding)
+    }
+
+    var outputStem: String { "\(request.unit)-\(request.period)" }
+
+    // MARK: - Inputs
+
+    /// The inputs in processing order: a county's base table first, then files by basename.
+    func inputs() throws(RunFailure) -> (specs: [InputSpec], orphanManifests: [String]) {
+        let r = request
+        var paths: [String]
+        if let files = r.files {
+            for f in files {
+                var st = stat()
+                if stat(f, &st) != 0 { throw .usage("找不到输入文件 no such input file: \(f)") }
+            }
+            paths = files
+        } else {
+            let inbox = r.config!.inbox(unit: r.unit, period: r.period)
+            paths = AtomicOutputDirectory.listDirectory(inbox)
+                .filter { !$0.hasPrefix(".") }
+                .map { inbox + "/" + $0 }
+                .filter { var st = stat(); return stat($0, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG }
+        }
+        let base = { (p: String) in AtomicOutputDirectory.split(p).1 }
+        var specs: [InputSpec] = []
+        var orphans: [String] = []
+        if r.level == .county {
+            specs = paths.map { InputSpec(path: $0, from: r.unit) }
+        } else {
+            let names = Set(paths.map(base))
+            for p in paths {
+                let b = base(p)
+                if b.hasSuffix(".manifest.json") {
+                    let stem = String(b.dropLast(".manifest.json".count))
+                    if !names.contains(stem + ".csv.gz") && !names.contains(stem + ".csv") { orphans.append(p) }
+                    continue
+                }
+                if b.hasSuffix(".discrepancies.csv.gz") { continue }
+                var stem = b
+                for suffix in [".csv.gz", ".csv", ".gz"] where stem.hasSuffix(suffix) {
+                    stem = String(stem.dropLast(suffix.count))
+                    break
+                }
+                let dir = AtomicOutputDirectory.split(p).0
+                let sender = String(stem.prefix(6))
+                specs.append(InputSpec(path: p, from: sender.allSatisfy({ $0.isASCII && $0.isNumber }) && sender.count == 6 ? sender : "",
+                                       manifestPath: dir + "/" + stem + ".manifest.json"))
+            }
+        }
+        specs.sort { base($0.path) < base($1.path) || (base($0.path) == base($1.path) && $0.path < $1.path) }
+        if r.level == .county, let config = r.config {
+            let prev = config.outbox(unit: r.unit, period: r.period.previous) + "/\(r.unit)-\(r.period.previous).csv.gz"
+            var st = stat()
+            if stat(prev, &st) == 0 {
+                specs.insert(InputSpec(path: prev, from: r.unit, isBaseTable: true), at: 0)
+            }
+        }
+        return (specs, orphans)
+    }
+
+    // MARK: - Run
+
+    public func run() throws(RunFailure) -> RunOutcome {
+        let r = request
+        let (specs, _) = try inputs()
+        let lock: RunLock
+        do {
+            lock = try RunLock(outputDirectory: r.outputDirectory)
+        } catch .held {
+            throw .locked("另一个运行正在处理\(r.unit) \(r.period) another run holds \(r.unit) \(r.period)")
+        } catch {
+            throw .io("\(error)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        TestHook.reached("locked")
+        let staging: AtomicOutputDirectory
+        do { staging = try AtomicOutputDirectory(target: r.outputDirectory) } catch { throw .io("\(error)") }
+        do {
+            let outcome = try execute(specs: specs, staging: staging)
+            return outcome
+        } catch {
+            staging.abandon()
+            throw .io("\(error)")
+        }
+    }
+
+    private func context(for spec: InputSpec) -> ValidationContext {
+        let r = request
+        let policy: ValidationContext.UnitPolicy
+        if r.level == .county {
+            policy = .county(Int(r.unit)!)
+        } else if let config = r.config, !spec.from.isEmpty {
+            policy = .under(config.counties(atOrUnder: spec.from))
+        } else {
+            policy = .under([])
+        }
+        return ValidationContext(cohortYear: r.cohort, graduationWindow: r.window, asOf: r.asOf, unitPolicy: policy)
+    }
+
+    private func execute(specs: [InputSpec], staging: AtomicOutputDirectory) throws -> RunOutcome {
+        let r = request
+        let summaryName = outputStem + ".csv.gz"
+        let reportName = outputStem + ".discrepancies.csv.gz"
+        let manifestName = outputStem + ".manifest.json"
+        let report = try DiscrepancyReportWriter(path: staging.path(reportName))
+        let reconciler = Reconciler()
+        let expected = r.config.map { $0.children(of: r.unit) } ?? []
+        let isChildOf = { (code: String) in expected.contains(code) }
+
+        var batches: [FileBatch] = []
+        var childReports: [String: String] = [:]  // child → its discrepancy file
+        var received = Set<String>(), rejectedChildren = Set<String>(), late = Set<String>()
+
+        for (index, spec) in specs.enumerated() {
+            var precheck: FileRejection?
+            var childManifest: JSONValue?
+            if let manifestPath = spec.manifestPath {
+                (precheck, childManifest) = checkChildManifest(spec: spec, manifestPath: manifestPath, isChild: isChildOf)
+            }
+            let options = SummaryFileReader.Options(forcedEncoding: r.forcedEncoding,
+                                                    requireRegisteringUnit: r.level != .county)
+            let batch: FileBatch
+            if let precheck {
+                batch = FileBatch(path: spec.path, from: spec.from)
+                batch.reject(precheck)
+                batch.sha256 = InputFile.sha256(ofFileAt: spec.path)
+                var st = stat()
+                if stat(spec.path, &st) == 0 { batch.modificationTime = Int64(st.st_mtim.tv_sec) }
+            } else {
+                batch = FileBatch.read(path: spec.path, from: spec.from, options: options, context: context(for: spec))
+                if batch.rejection == nil, let m = childManifest {
+                    let summary = m["outputs"]?["summary"]
+                    if summary?["sha256"]?.stringValue?.lowercased() != batch.sha256 {
+                        batch.reject(FileRejection(.fileManifestMismatch, "sha256与清单不符 sha256 differs from the manifest's outputs.summary"))
+                    } else if summary?["rows"]?.intValue != batch.dataRows {
+                        batch.reject(FileRejection(.fileManifestMismatch, "行数\(batch.dataRows)与清单\(summary?["rows"]?.intValue.map(String.init) ?? "?")不符 row count differs from the manifest"))
+                    }
+                }
+            }
+            if spec.manifestPath != nil && isChildOf(spec.from) {
+                received.insert(spec.from)
+                if batch.rejection != nil {
+                    rejectedChildren.insert(spec.from)
+                } else {
+                    childReports[spec.from] = AtomicOutputDirectory.split(spec.path).0 + "/" + spec.from + "-" + r.period.description + ".discrepancies.csv.gz"
+                }
+                if let config = r.config, let level = config.unit(spec.from)?.level,
+                   batch.modificationTime > r.period.deadline(day: config.deadlineDay(forChildLevel: level)) {
+                    late.insert(spec.from)
+                }
+            }
+            try commit(batch, index: index, reconciler: reconciler, report: report)
+            batches.append(batch)
+            TestHook.reached("read-\(index + 1)")
+        }
+
+        // Children: missing and late (SPEC 4).
+        let missing = expected.filter { !received.contains($0) }
+        for c in missing {
+            try report.append(Finding(rule: .childMissing, line: nil,
+                                      detail: "下级单位\(c)未报送\(r.period) child \(c) sent nothing for \(r.period)"),
+                              finder: r.unit, sourceUnit: c, sourceFile: "")
+        }
+        for c in late.sorted() {
+            let file = batches.first { $0.from == c && $0.basename.hasSuffix(".csv.gz") }?.basename ?? ""
+            try report.append(Finding(rule: .childLate, line: nil,
+                                      detail: "下级单位\(c)逾期报送\(r.period) child \(c) reported \(r.period) after the deadline"),
+                              finder: r.unit, sourceUnit: c, sourceFile: file)
+        }
+
+        // Carried forward above county (SPEC 6, last point).
+        var carried = 0
+        var carriedFile = ""
+        let carriedIndex = specs.count
+        if r.level != .county, let config = r.config {
+            let prevPath = config.outbox(unit: r.unit, period: r.period.previous) + "/\(r.unit)-\(r.period.previous).csv.gz"
+            var st = stat()
+            if stat(prevPath, &st) == 0 {
+                carriedFile = AtomicOutputDirectory.split(prevPath).1
+                carried = try carryForward(from: prevPath, reconciler: reconciler, report: report, index: carriedIndex,
+                                           unavailable: Set(missing).union(rejectedChildren), config: config)
+            }
+        }
+
+        // Decide every ID and write the summary in ID order.
+        let summary = try SummaryWriter(path: staging.path(summaryName))
+        var supersededByFile = [Int](repeating: 0, count: specs.count)
+        var mergedByFile = [Int](repeating: 0, count: specs.count)
+        var lookup = PositionNames(batches: batches)
+        try reconciler.finish { o in
+            try summary.append(canonicalLine: reconciler.canonicalLine(group: o.winner))
+            let wf = Int(o.winnerPosition.file)
+            if wf < specs.count { mergedByFile[wf] += 1 }
+            let winnerName = wf < specs.count ? batches[wf].basename : carriedFile
+            let idText = CitizenIDKey.text(o.id)
+            let winnerPersonName = lookup.name(at: o.winnerPosition, reconciler: reconciler, group: o.winner)
+            for s in o.superseded {
+                supersededByFile[Int(s.file)] += 1
+                let b = batches[Int(s.file)]
+                try report.append(Finding(rule: .superseded, line: Int(s.line), citizenID: idText,
+                                          name: lookup.name(at: s),
+                                          detail: "已被\(winnerName)第\(o.winnerPosition.line)行取代 superseded by \(winnerName) line \(o.winnerPosition.line)"),
+                                  finder: r.unit, sourceUnit: b.from, sourceFile: b.basename)
+            }
+            guard wf < specs.count else { return }
+            let wb = batches[wf]
+            let wline = Int(o.winnerPosition.line)
+            func flag(_ rule: RuleCode, _ field: Column?, _ detail: String) throws {
+                let raw = field.map { CanonicalFields(reconciler.canonicalLine(group: o.winner)).field($0) } ?? ""
+                try report.append(Finding(rule: rule, line: wline, field: field, citizenID: idText, name: winnerPersonName,
+                                          rawValue: raw, detail: detail),
+                                  finder: r.unit, sourceUnit: wb.from, sourceFile: wb.basename)
+            }
+            if o.conflict {
+                try flag(.conflict, nil, "同一更新时间有不同内容，按规范取字节序最大者 rows with the same update time differ; the byte-wise greatest canonical line wins")
+            }
+            if let field = o.identityMismatchField {
+                try flag(.identityMismatch, field, "同一身份证号的\(field.canonicalName)不一致，请核对身份证号 \(field.canonicalName) differs between rows of this ID; check the ID")
+            }
+            if o.multipleRegistration {
+                try flag(.multipleRegistration, .registeringUnit, "同一人由多个登记单位登记 registered by more than one unit")
+            }
+            if o.destinationEmptied {
+                try flag(.destEmptied, .destination, "最新记录的就业去向为空，而较早记录已填写 the newest row has no destination while an older one had one")
+            }
+            if let nr = o.newestRejected {
+                let b = batches[Int(nr.at.file)]
+                try report.append(Finding(rule: .newestRejected, line: Int(nr.at.line), citizenID: idText, name: nr.name,
+                                          detail: "最新记录被拒绝，沿用\(wb.basename)第\(wline)行 newest row rejected; \(wb.basename) line \(wline) stands"),
+                                  finder: r.unit, sourceUnit: b.from, sourceFile: b.basename)
+            }
+        }
+        TestHook.reached("summary-written")
+
+        // Children's reports carried up unchanged (SPEC 3.3).
+        var carriedReportCounts: [String: [String: Int]] = [:]
+        for child in childReports.keys.sorted() {
+            try copyChildReport(path: childReports[child]!, into: report, counts: &carriedReportCounts)
+        }
+
+        // Accounting (SPEC 3.2), checked before anything is published.
+        var inputsJSON: [JSONValue] = []
+        var total = (lines: 0, blank: 0, rejected: 0, merged: 0, superseded: 0, duplicate: 0)
+        for (i, b) in batches.enumerated() {
+            let duplicate = b.rows.count - (mergedByFile[i] + supersededByFile[i])
+            var entry: [(String, JSONValue)] = [
+                ("file", .string(b.basename)), ("from", .string(b.from)), ("sha256", .string(b.sha256 ?? "")),
+                ("status", .string(b.rejection == nil ? "read" : "rejected")),
+                ("linesRead", .int(b.linesRead)), ("blank", .int(b.blank)), ("rejected", .int(b.rejectedLines)),
+                ("merged", .int(mergedByFile[i])), ("superseded", .int(supersededByFile[i])), ("duplicate", .int(duplicate)),
+            ]
+            if let rej = b.rejection { entry.append(("rule", .string(rej.rule.rawValue))) }
+            if specs[i].isBaseTable { entry.append(("baseTable", .bool(true))) }
+            if let e = b.encoding { entry.append(("encoding", .string(e.rawValue))) }
+            if !b.preamble.isEmpty {
+                entry.append(("preamble", .object(Preamble.labels.map { ($0, .string(b.preamble.values[$0] ?? "")) })))
+            }
+            inputsJSON.append(.object(entry))
+            guard b.rejection == nil else { continue }
+            let sum = b.blank + b.rejectedLines + mergedByFile[i] + supersededByFile[i] + duplicate
+            guard sum == b.linesRead, duplicate >= 0 else {
+                throw OutputError.io("内部错误：\(b.basename)行数不平衡 internal error: accounting does not balance for \(b.basename) (\(b.linesRead) read, \(sum) accounted)")
+            }
+            total.lines += b.linesRead; total.blank += b.blank; total.rejected += b.rejectedLines
+            total.merged += mergedByFile[i]; total.superseded += supersededByFile[i]; total.duplicate += duplicate
+        }
+        guard summary.rows == total.merged + carried else {
+            throw OutputError.io("内部错误：输出行数不平衡 internal error: output rows \(summary.rows) != merged \(total.merged) + carried \(carried)")
+        }
+        let summarySHA = try summary.close()
+        let reportRows = report.rows
+        var byRule: [(String, JSONValue)] = report.ownCounts.sorted { $0.key < $1.key }.map { ($0.key.rawValue, .int($0.value)) }
+        if byRule.isEmpty { byRule = [] }
+        let reportSHA = try report.close()
+        TestHook.reached("report-written")
+
+        let rejectedFiles = batches.filter { $0.rejection != nil }.map(\.basename)
+        var manifest: [(String, JSONValue)] = [
+            ("format", .string("huizong-manifest/1")),
+            ("unit", .string(r.unit)), ("unitName", .string(r.unitName)), ("level", .string(r.level.rawValue)),
+            ("period", .string(r.period.description)), ("asOf", .string(ChinaTime.format(r.asOf))),
+            ("tool", .string(Huizong.toolVersion)), ("rules", .string(Huizong.rulesVersion)),
+            ("inputs", .array(inputsJSON)),
+            ("accounting", .object([
+                ("linesRead", .int(total.lines)), ("blank", .int(total.blank)), ("rejected", .int(total.rejected)),
+                ("merged", .int(total.merged)), ("superseded", .int(total.superseded)), ("duplicate", .int(total.duplicate)),
+                ("carriedForward", .int(carried)), ("outputRows", .int(summary.rows)),
+            ])),
+            ("children", .object([
+                ("expected", .array(expected.map(JSONValue.string))),
+                ("received", .array(expected.filter(received.contains).map(JSONValue.string))),
+                ("missing", .array(missing.map(JSONValue.string))),
+                ("late", .array(expected.filter(late.contains).map(JSONValue.string))),
+                ("rejected", .array(expected.filter(rejectedChildren.contains).map(JSONValue.string))),
+            ])),
+            ("outputs", .object([
+                ("summary", .object([("file", .string(summaryName)), ("sha256", .string(summarySHA)), ("rows", .int(summary.rows))])),
+                ("discrepancies", .object([("file", .string(reportName)), ("sha256", .string(reportSHA)), ("rows", .int(reportRows))])),
+            ])),
+            ("findings", .object([
+                ("byRule", .object(byRule)),
+                ("byFinder", .object(carriedReportCounts.keys.sorted().map { unit in
+                    (unit, .object(carriedReportCounts[unit]!.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }))
+                })),
+            ])),
+        ]
+        if carried > 0 { manifest.append(("carriedFrom", .string(carriedFile))) }
+        let manifestValue = JSONValue.object(manifest)
+        let mf = try OutputFile(path: staging.path(manifestName))
+        try mf.write(manifestValue.serialized() + "\n")
+        try mf.close()
+        TestHook.reached("manifest-written")
+        try staging.commit()
+        TestHook.reached("committed")
+        let status: Int32 = (!rejectedFiles.isEmpty || !missing.isEmpty) ? 2 : 0
+        return RunOutcome(exitStatus: status, outputDirectory: r.outputDirectory, manifest: manifestValue,
+                          summaryRows: summary.rows, reportRows: reportRows, rejectedFiles: rejectedFiles,
+                          missingChildren: missing)
+    }
+
+    /// Adds a file's rows to the merge and its findings to the report, in line order.
+    private func commit(_ batch: FileBatch, index: Int, reconciler: Reconciler, report: DiscrepancyReportWriter) throws {
+        let r = request
+        if let rej = batch.rejection {
+            try report.append(Finding(rule: rej.rule, line: nil, detail: rej.detail.isEmpty ? nil : rej.detail),
+                              finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
+            return
+        }
+        var findings = batch.findings
+        batch.arena.withUnsafeBufferPointer { arena in
+            for row in batch.rows {
+                let line = UnsafeBufferPointer(rebasing: arena[row.start..<(row.start + row.length)])
+                let admission = reconciler.add(id: row.id, time: row.time, line: line,
+                                               at: RowPosition(file: index, line: Int(row.line)))
+                if case .duplicate(let first) = admission {
+                    let name = CanonicalFields(line).field(.name)
+                    let firstFile = first.file == Int32(index) ? batch.basename : nameOfFile(Int(first.file))
+                    findings.append(Finding(rule: .duplicate, line: Int(row.line), citizenID: CitizenIDKey.text(row.id), name: name,
+                                            detail: "与\(firstFile)第\(first.line)行内容相同 same content as \(firstFile) line \(first.line)"))
+                }
+            }
+        }
+        for rj in batch.rejectedWithID {
+            reconciler.addRejected(id: rj.id, time: rj.time, at: RowPosition(file: index, line: Int(rj.line)), name: rj.name)
+        }
+        fileNames.append(batch.basename)
+        // Stable sort by line: the file's findings read top to bottom.
+        let ordered = findings.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+        for (_, f) in ordered {
+            try report.append(f, finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
+        }
+    }
+
+    private var fileNames: [String] = []
+    private func nameOfFile(_ i: Int) -> String { i < fileNames.count ? fileNames[i] : "" }
+
+    /// Checks a child's data file against its manifest before reading it (SPEC 3.2).
+    private func checkChildManifest(spec: InputSpec, manifestPath: String, isChild: (String) -> Bool) -> (FileRejection?, JSONValue?) {
+        let r = request
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            return (FileRejection(.fileNoManifest, "缺少清单 missing manifest \(AtomicOutputDirectory.split(manifestPath).1)"), nil)
+        }
+        guard let m = JSONValue.parse(data), m["outputs"]?["summary"] != nil else {
+            return (FileRejection(.fileManifestMismatch, "清单无法解析 manifest is not a valid huizong manifest"), nil)
+        }
+        let unit = m["unit"]?.stringValue ?? ""
+        guard isChild(unit), unit == spec.from else {
+            return (FileRejection(.fileForeignSender, "清单中的单位\(unit)不是\(r.unit)的下级 manifest unit \(unit) is not a child of \(r.unit)"), m)
+        }
+        guard m["period"]?.stringValue == r.period.description else {
+            return (FileRejection(.fileManifestMismatch, "清单期别\(m["period"]?.stringValue ?? "?")不是\(r.period) manifest period is not \(r.period)"), m)
+        }
+        let dir = AtomicOutputDirectory.split(spec.path).0
+        let summaryFile = m["outputs"]?["summary"]?["file"]?.stringValue
+        guard summaryFile == AtomicOutputDirectory.split(spec.path).1 else {
+            return (FileRejection(.fileManifestMismatch, "清单所列文件名不符 manifest names another summary file"), m)
+        }
+        let disc = m["outputs"]?["discrepancies"]
+        let discName = disc?["file"]?.stringValue ?? "\(unit)-\(r.period).discrepancies.csv.gz"
+        let discPath = dir + "/" + discName
+        guard let discSHA = InputFile.sha256(ofFileAt: discPath) else {
+            return (FileRejection(.fileManifestMismatch, "缺少差错报告 missing discrepancy report \(discName)"), m)
+        }
+        guard discSHA == disc?["sha256"]?.stringValue?.lowercased() else {
+            return (FileRejection(.fileManifestMismatch, "差错报告sha256与清单不符 discrepancy report sha256 differs from the manifest"), m)
+        }
+        if let rows = disc?["rows"]?.intValue, rows != (try? Self.countDataRows(discPath)) {
+            return (FileRejection(.fileManifestMismatch, "差错报告行数与清单不符 discrepancy report row count differs from the manifest"), m)
+        }
+        return (nil, m)
+    }
+
+    /// Non-blank lines after the header of a gzip'd CSV.
+    static func countDataRows(_ path: String) throws -> Int {
+        let file = try InputFile(path: path)
+        let lines = LineReader(source: try DecompressedStream(file: file))
+        var n = 0
+        var first = true
+        while true {
+            switch try lines.next() {
+            case .end: return n
+            case .tooLong: n += 1
+            case .line(let l):
+                if first { first = false; continue }
+                if !CSVLineSplitter.isBlank(l) { n += 1 }
+            }
+        }
+    }
+
+    private func copyChildReport(path: String, into report: DiscrepancyReportWriter, counts: inout [String: [String: Int]]) throws {
+        let file = try InputFile(path: path)
+        let lines = LineReader(source: try DecompressedStream(file: file))
+        var first = true
+        while true {
+            switch try lines.next() {
+            case .end: return
+            case .tooLong: continue
+            case .line(let l):
+                if first { first = false; continue }
+                if CSVLineSplitter.isBlank(l) { continue }
+                try report.appendCarried(l)
+                var bytes: [UInt8] = []
+                var cells: [Range<Int>] = []
+                if CSVLineSplitter.split(l, bytes: &bytes, cells: &cells), cells.count >= 8 {
+                    let finder = String(decoding: bytes[cells[0]], as: UTF8.self)
+                    let rule = String(decoding: bytes[cells[7]], as: UTF8.self)
+                    counts[finder, default: [:]][rule, default: 0] += 1
+                }
+            }
+        }
+    }
+
+    /// Rows of U's previous output with no accepted row this period (SPEC 6): VANISHED, or STALE
+    /// when the child they lie under is missing or rejected. Returns how many were carried.
+    private func carryForward(from path: String, reconciler: Reconciler, report: DiscrepancyReportWriter, index: Int,
+                              unavailable: Set<String>, config: PipelineConfig) throws -> Int {
+        let r = request
+        let reader = try SummaryFileReader(path: path, options: .init(requireRegisteringUnit: true))
+        guard reader.header.cellColumns == Column.allCases.map(Optional.some) else {
+            throw OutputError.io("上期输出格式不符 previous output \(path) does not have the canonical columns")
+        }
+        let fileName = AtomicOutputDirectory.split(path).1
+        let children = config.children(of: r.unit)
+        var raw = RawRecord()
+        var carried = 0
+        var canonical: [UInt8] = []
+        while true {
+            let event = try reader.next(into: &raw)
+            if case .end = event { break }
+            guard case .record = event else { continue }
+            guard let id = CitizenIDKey.parse(raw.cell(.citizenID)) else { continue }
+            if reconciler.contains(id: id) { continue }
+            canonical.removeAll(keepingCapacity: true)
+            for c in Column.allCases.dropFirst() {
+                if c.rawValue > 1 { canonical.append(UInt8(ascii: ",")) }
+                CSVField.append(raw.cell(c), to: &canonical)
+            }
+            let time = ChinaTime.parseUpdateTime(raw.cell(.updatedAt)) ?? 0
+            _ = canonical.withUnsafeBufferPointer {
+                reconciler.add(id: id, time: time, line: $0, at: RowPosition(file: index, line: raw.line))
+            }
+            let unitCode = raw.string(.registeringUnit)
+            let child = children.first { config.isAtOrUnder(unitCode, $0) }
+            let stale = child.map(unavailable.contains) ?? false
+            try report.append(Finding(rule: stale ? .stale : .vanished, line: nil, citizenID: CitizenIDKey.text(id),
+                                      name: raw.string(.name),
+                                      detail: stale
+                                        ? "下级单位\(child!)本期未报送或被拒收，沿用\(fileName) child \(child!) missing or rejected; row carried from \(fileName)"
+                                        : "本期无此人有效记录，沿用\(fileName) no accepted row this period; carried from \(fileName)"),
+                              finder: r.unit, sourceUnit: r.unit, sourceFile: fileName)
+            carried += 1
+        }
+        return carried
+    }
+}
+
+/// Names for report rows of lines that are no longer in memory (superseded rows).
+struct PositionNames {
+    let batches: [FileBatch]
+    init(batches: [FileBatch]) { self.batches = batches }
+
+    /// The 姓名 of a merged row at a position (from the batch's kept canonical line).
+    mutating func name(at p: RowPosition) -> String {
+        let f = Int(p.file)
+        guard f < batches.count else { return "" }
+        let b = batches[f]
+        // Rows are kept in line order: binary search.
+        var lo = 0, hi = b.rows.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if b.rows[mid].line < p.line { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < b.rows.count, b.rows[lo].line == p.line else { return "" }
+        let row = b.rows[lo]
+        return CanonicalFields(b.arena[row.start..<(row.start + row.length)]).field(.name)
+    }
+
+    mutating func name(at p: RowPosition, reconciler: Reconciler, group: Int) -> String {
+        CanonicalFields(reconciler.canonicalLine(group: group)).field(.name)
+    }
+}
+
+public enum Huizong {
+    public static let toolVersion = "huizong 0.1.0"
+    public static let rulesVersion = "2012.1"
+}
