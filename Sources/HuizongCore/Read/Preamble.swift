@@ -70,19 +70,7 @@ public struct Preamble: Sendable, Equatable {
         } else {
             return nil
         }
-        guard m >= 1, m <= 12, d >= 1, d <= CivilDate.daysIn(month: m, year: y) else { return nil }
+        guard ChinaTime.isValidDate(y, m, d) else { return nil }
         return (y, m, d)
-    }
-}
-
-/// Minimal calendar arithmetic for the reader (the rules have their own, faster, byte-level one).
-enum CivilDate {
-    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-    static func daysIn(month m: Int, year y: Int) -> Int {
-        switch m {
-        case 2: isLeap(y) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }
