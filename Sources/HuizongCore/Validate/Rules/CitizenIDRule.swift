@@ -1,0 +1,115 @@
+/// 公民身份号码 — `ID_FORMAT`, `ID_BIRTHDATE`, `ID_CHECKSUM` (reject), `ID_UPGRADED_15`,
+/// `ID_REGION_UNKNOWN` (flag).
+///
+/// SPEC 5:
+/// - "公民身份号码 | 18 chars `\d{17}[\dX]`, ISO 7064 MOD 11-2 check digit, valid birth date,
+///   lowercase x → X | reject"
+/// - "公民身份号码 | 15-digit legacy number → upgraded to 18 (insert 19, compute check digit) | flag"
+/// - "公民身份号码 | first 6 digits not a GB/T 2260 division code (current or historic) | flag"
+///
+/// 填写说明（一）: "姓名、性别、民族、公民身份号码需与个人有效居民身份证记录一致。"
+///
+/// GB 11643-1999: digits 1–6 the region, 7–14 the birth date (YYYYMMDD), 15–17 the sequence
+/// (17th odd for men, even for women), 18 the ISO 7064 MOD 11-2 check character: with weights
+/// 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, check = (12 − Σ mod 11) mod 11, 10 written `X`.
+/// A 15-digit number (GB 11643-1989) has a two-digit year and no check digit: `19` is inserted
+/// after the region and the check digit computed. A form error (`ID_FORMAT`) stops every other
+/// check of the ID; the birth date (a real date, year ≥ 1900, not after the as-of day) and the
+/// check digit are checked independently, so both can fire.
+enum CitizenIDRule {
+    struct Result {
+        /// The value is 18 characters `\d{17}[\dX]` (after the 15→18 upgrade).
+        var formValid = false
+        var upgraded15 = false
+        /// The first 17 digits as an integer (leading zeros kept implicitly).
+        var first17: UInt64 = 0
+        /// The check character's value as written (or computed, when upgraded): 0–9, X = 10.
+        var checkValue = 0
+        var checksumValid = false
+        /// Digits 7–14 as yyyymmdd (whatever they are), and whether that is a valid birth date.
+        var birthDate = 0
+        var birthValid = false
+        /// First 6 digits.
+        var region = 0
+        /// The 17th digit is odd (male).
+        var male = false
+
+        /// The packed key of `ValidatedRecord.idKey`, when form, birth date and check digit hold.
+        var key: UInt64? {
+            formValid && birthValid && checksumValid ? first17 * 11 + UInt64(checkValue) : nil
+        }
+
+        /// Appends the canonical 18 characters (only meaningful when `formValid`).
+        func appendCanonical(to out: inout [UInt8]) {
+            let start = out.count
+            out.append(contentsOf: repeatElement(0x30, count: 17))
+            var v = first17
+            var k = start + 16
+            while v > 0 {
+                out[k] = 0x30 + UInt8(v % 10)
+                v /= 10
+                k -= 1
+            }
+            out.append(checkValue == 10 ? 0x58 : 0x30 + UInt8(checkValue))
+        }
+    }
+
+    /// Digit k (0..<17) of the 18-character form of `p` (15 digits when `upgraded`: `19` inserted
+    /// after the 6-digit region).
+    @inline(__always)
+    static func digit(_ p: UnsafeBufferPointer<UInt8>, _ k: Int, upgraded: Bool) -> Int {
+        guard upgraded else { return Int(p[k] &- 0x30) }
+        return k < 6 ? Int(p[k] &- 0x30) : k == 6 ? 1 : k == 7 ? 9 : Int(p[k - 2] &- 0x30)
+    }
+
+    /// ISO 7064 MOD 11-2 check value (0–10, 10 = X) of the first 17 digits. The weights
+    /// 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 are 2^(17−k) mod 11, so the weighted sum is computed by
+    /// Horner's rule (s = 2(s + d) mod 11), without a table.
+    @inline(__always)
+    static func checkValue(_ p: UnsafeBufferPointer<UInt8>, upgraded: Bool) -> Int {
+        var s = 0
+        for k in 0..<17 { s = (s + digit(p, k, upgraded: upgraded)) * 2 % 11 }
+        return (12 - s) % 11
+    }
+
+    /// Checks the normalised cell. `asOfDay` is the as-of date (yyyymmdd, China time).
+    static func check(_ p: UnsafeBufferPointer<UInt8>, asOfDay: Int) -> Result {
+        var r = Result()
+        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 <= 9 }
+        let upgraded: Bool
+        if p.count == 15 {
+            for b in p where !isDigit(b) { return r }
+            upgraded = true
+            r.upgraded15 = true
+            r.checkValue = checkValue(p, upgraded: true)
+            r.checksumValid = true
+        } else if p.count == 18 {
+            for k in 0..<17 where !isDigit(p[k]) { return r }
+            let c = p[17]
+            if isDigit(c) {
+                r.checkValue = Int(c &- 0x30)
+            } else if c == 0x58 || c == 0x78 { // X x
+                r.checkValue = 10
+            } else {
+                return r
+            }
+            upgraded = false
+            r.checksumValid = checkValue(p, upgraded: false) == r.checkValue
+        } else {
+            return r
+        }
+        r.formValid = true
+        var v: UInt64 = 0
+        for k in 0..<17 { v = v * 10 + UInt64(digit(p, k, upgraded: upgraded)) }
+        r.first17 = v
+        r.region = Int(v / 100_000_000_000)
+        r.birthDate = Int(v / 1000 % 100_000_000)
+        r.male = digit(p, 16, upgraded: upgraded) & 1 == 1
+        let y = r.birthDate / 10000, m = r.birthDate / 100 % 100, d = r.birthDate % 100
+        r.birthValid = y >= 1900 && ChinaTime.isValidDate(y, m, d) && r.birthDate <= asOfDay
+        return r
+    }
+
+    /// The ID's region is a GB/T 2260 code, current or historic (else `ID_REGION_UNKNOWN`).
+    static func regionKnown(_ r: Result) -> Bool { DivisionTable.contains(r.region) }
+}
