@@ -1,16 +1,37 @@
-/// Fields of a canonical line (every column but 序号, CSV-encoded) by column — for the rare
-/// comparisons reconciliation makes between versions of one person (IDENTITY_MISMATCH,
-/// MULTIPLE_REGISTRATION, DEST_EMPTIED). Not on the hot path.
-public struct CanonicalFields {
-    public let values: [String]
-
-    public init<C: Collection>(_ line: C) where C.Element == UInt8 {
-        values = CSVLineSplitter.cells(of: String(decoding: line, as: UTF8.self)) ?? []
+/// Fields of a canonical line (every column but 序号, CSV-encoded, comma-joined) by column.
+/// Reconciliation compares a few fields between versions of one person (IDENTITY_MISMATCH,
+/// MULTIPLE_REGISTRATION, DEST_EMPTIED) and reports need the 姓名 of superseded rows: this finds
+/// a field's bytes in place, without splitting the line into strings.
+public enum CanonicalLine {
+    /// The encoded bytes of `column` (as written in the line: quoted if the value needed quotes).
+    /// Canonical encoding is deterministic, so equal values have equal encodings.
+    @inlinable
+    public static func field<C: Collection>(_ column: Column, in line: C) -> C.SubSequence
+    where C.Element == UInt8 {
+        let target = column.rawValue - 1
+        var index = 0
+        var start = line.startIndex
+        var i = line.startIndex
+        var inQuotes = false
+        while i != line.endIndex {
+            let b = line[i]
+            if b == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if b == UInt8(ascii: ",") && !inQuotes {
+                if index == target { return line[start..<i] }
+                index += 1
+                start = line.index(after: i)
+            }
+            i = line.index(after: i)
+        }
+        return index == target ? line[start..<line.endIndex] : line[line.endIndex..<line.endIndex]
     }
 
-    /// The canonical value of a column (序号 is not part of the line).
-    public func field(_ c: Column) -> String {
-        let i = c.rawValue - 1
-        return i >= 0 && i < values.count ? values[i] : ""
+    /// The decoded value of `column` as a String (unquoted).
+    public static func string<C: Collection>(_ column: Column, in line: C) -> String where C.Element == UInt8 {
+        let f = field(column, in: line)
+        let s = String(decoding: f, as: UTF8.self)
+        guard s.first == "\"", s.count >= 2 else { return s }
+        return String(s.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"")
     }
 }

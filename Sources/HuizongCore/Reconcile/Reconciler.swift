@@ -18,8 +18,12 @@ public final class Reconciler {
         case duplicate(of: RowPosition)
     }
 
-    // Groups, structure of arrays.
-    private var arena: [UInt8] = []
+    // Groups, structure of arrays. Canonical lines live in fixed 8 MiB blocks (never moved or
+    // regrown, so the arena costs its size, not twice it while an array doubles).
+    private static let blockSize = 8 << 20
+    private var blocks: [UnsafeMutablePointer<UInt8>] = []
+    private var blockUsed = Reconciler.blockSize
+    /// Block index << 32 | offset in block.
     private var groupStart: [Int] = []
     private var groupLength: [Int32] = []
     private var groupTime: [Int64] = []
@@ -33,6 +37,26 @@ public final class Reconciler {
     private var newestRejected: [UInt64: (time: Int64, at: RowPosition, name: String)] = [:]
 
     public init() {}
+
+    deinit { for b in blocks { b.deallocate() } }
+
+    @inline(__always)
+    private func bytes(group g: Int) -> UnsafeBufferPointer<UInt8> {
+        let s = groupStart[g]
+        return UnsafeBufferPointer(start: blocks[s >> 32] + (s & 0xFFFF_FFFF), count: Int(groupLength[g]))
+    }
+
+    /// Copies a canonical line into the arena; returns its packed start.
+    private func store(_ line: UnsafeBufferPointer<UInt8>) -> Int {
+        if blockUsed + line.count > Self.blockSize {
+            blocks.append(.allocate(capacity: max(Self.blockSize, line.count)))
+            blockUsed = 0
+        }
+        let start = (blocks.count - 1) << 32 | blockUsed
+        if line.count > 0 { (blocks[blocks.count - 1] + blockUsed).update(from: line.baseAddress!, count: line.count) }
+        blockUsed += line.count
+        return start
+    }
 
     public var distinctIDs: Int { firstGroup.count }
 
@@ -55,18 +79,14 @@ public final class Reconciler {
             while g >= 0 {
                 let gi = Int(g)
                 if groupHash[gi] == h && Int(groupLength[gi]) == canonical.count && groupTime[gi] == time {
-                    let same = arena.withUnsafeBufferPointer { a in
-                        memcmp(a.baseAddress! + groupStart[gi], canonical.baseAddress!, canonical.count) == 0
-                    }
-                    if same { return .duplicate(of: groupFirst[gi]) }
+                    if canonical.count == 0 || memcmp(bytes(group: gi).baseAddress!, canonical.baseAddress!, canonical.count) == 0 { return .duplicate(of: groupFirst[gi]) }
                 }
                 last = g
                 g = groupNext[gi]
             }
         }
         let g = Int32(groupStart.count)
-        groupStart.append(arena.count)
-        arena.append(contentsOf: canonical)
+        groupStart.append(store(canonical))
         groupLength.append(Int32(canonical.count))
         groupTime.append(time)
         groupHash.append(h)
@@ -90,9 +110,8 @@ public final class Reconciler {
     /// Whether an accepted row exists for the ID.
     public func contains(id: UInt64) -> Bool { firstGroup[id] != nil }
 
-    public func canonicalLine(group g: Int) -> ArraySlice<UInt8> {
-        arena[groupStart[g]..<(groupStart[g] + Int(groupLength[g]))]
-    }
+    /// The canonical line of a group; valid while the reconciler lives.
+    public func canonicalLine(group g: Int) -> UnsafeBufferPointer<UInt8> { bytes(group: g) }
 
     /// One ID's outcome.
     public struct Outcome {
@@ -111,12 +130,13 @@ public final class Reconciler {
     }
 
     private func compareLines(_ a: Int, _ b: Int) -> Int {
-        arena.withUnsafeBufferPointer { buf in
-            let la = Int(groupLength[a]), lb = Int(groupLength[b])
-            let c = memcmp(buf.baseAddress! + groupStart[a], buf.baseAddress! + groupStart[b], min(la, lb))
+        let x = bytes(group: a), y = bytes(group: b)
+        let n = min(x.count, y.count)
+        if n > 0 {
+            let c = memcmp(x.baseAddress!, y.baseAddress!, n)
             if c != 0 { return Int(c) }
-            return la - lb
         }
+        return x.count - y.count
     }
 
     /// Decides every ID, calling `body` in ascending ID order (the output order).
@@ -147,15 +167,19 @@ public final class Reconciler {
                                   superseded: [], conflict: conflict, identityMismatchField: nil,
                                   multipleRegistration: false, destinationEmptied: false, newestRejected: nil)
             if groups.count > 1 {
-                let w = CanonicalFields(canonicalLine(group: winner))
+                let w = canonicalLine(group: winner)
                 var nameDiffers = false, ethnicDiffers = false
                 for gi in groups where gi != winner {
                     outcome.superseded.append(groupFirst[gi])
-                    let o = CanonicalFields(canonicalLine(group: gi))
-                    if o.field(.name) != w.field(.name) { nameDiffers = true }
-                    if o.field(.ethnicGroup) != w.field(.ethnicGroup) { ethnicDiffers = true }
-                    if o.field(.registeringUnit) != w.field(.registeringUnit) { outcome.multipleRegistration = true }
-                    if w.field(.destination).isEmpty && !o.field(.destination).isEmpty { outcome.destinationEmptied = true }
+                    let o = canonicalLine(group: gi)
+                    if !CanonicalLine.field(.name, in: o).elementsEqual(CanonicalLine.field(.name, in: w)) { nameDiffers = true }
+                    if !CanonicalLine.field(.ethnicGroup, in: o).elementsEqual(CanonicalLine.field(.ethnicGroup, in: w)) { ethnicDiffers = true }
+                    if !CanonicalLine.field(.registeringUnit, in: o).elementsEqual(CanonicalLine.field(.registeringUnit, in: w)) {
+                        outcome.multipleRegistration = true
+                    }
+                    if CanonicalLine.field(.destination, in: w).isEmpty && !CanonicalLine.field(.destination, in: o).isEmpty {
+                        outcome.destinationEmptied = true
+                    }
                 }
                 outcome.superseded.sort()
                 outcome.identityMismatchField = nameDiffers ? .name : ethnicDiffers ? .ethnicGroup : nil

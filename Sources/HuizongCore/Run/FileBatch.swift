@@ -1,7 +1,7 @@
 /// Everything one input file contributes, gathered while reading it and committed to the merge
 /// only once the whole file has been read (SPEC 3.1: a file rejected whole has none of its rows
 /// merged, even those read before the problem was found).
-public final class FileBatch {
+public final class FileBatch: @unchecked Sendable {  // handed whole from a reader thread to the merge
     public struct Row {
         public var id: UInt64
         public var time: Int64

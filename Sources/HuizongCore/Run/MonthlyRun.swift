@@ -22,7 +22,7 @@ public final class MonthlyRun {
     }
 
     /// One input to read, in processing order.
-    struct InputSpec {
+    struct InputSpec: Sendable {
         var path: String
         var from: String
         /// A child's data file: must match its manifest.
@@ -147,8 +147,7 @@ public final class MonthlyRun {
         }
     }
 
-    private func context(for spec: InputSpec) -> ValidationContext {
-        let r = request
+    static func context(for spec: InputSpec, request r: RequestContext) -> ValidationContext {
         let policy: ValidationContext.UnitPolicy
         if r.level == .county {
             policy = .county(Int(r.unit)!)
@@ -174,32 +173,13 @@ public final class MonthlyRun {
         var childReports: [String: String] = [:]  // child → its discrepancy file
         var received = Set<String>(), rejectedChildren = Set<String>(), late = Set<String>()
 
+        // Files are read and validated on both cores, ahead of the merge, which takes them in order.
+        let req = request
+        let loader = OrderedParallelMap<(FileBatch, JSONValue?)>(count: specs.count, workers: 2, lookahead: 3) { i in
+            MonthlyRun.load(specs[i], request: req, expected: expected)
+        }
         for (index, spec) in specs.enumerated() {
-            var precheck: FileRejection?
-            var childManifest: JSONValue?
-            if let manifestPath = spec.manifestPath {
-                (precheck, childManifest) = checkChildManifest(spec: spec, manifestPath: manifestPath, isChild: isChildOf)
-            }
-            let options = SummaryFileReader.Options(forcedEncoding: r.forcedEncoding,
-                                                    requireRegisteringUnit: r.level != .county)
-            let batch: FileBatch
-            if let precheck {
-                batch = FileBatch(path: spec.path, from: spec.from)
-                batch.reject(precheck)
-                batch.sha256 = InputFile.sha256(ofFileAt: spec.path)
-                var st = stat()
-                if stat(spec.path, &st) == 0 { batch.modificationTime = Int64(st.st_mtim.tv_sec) }
-            } else {
-                batch = FileBatch.read(path: spec.path, from: spec.from, options: options, context: context(for: spec))
-                if batch.rejection == nil, let m = childManifest {
-                    let summary = m["outputs"]?["summary"]
-                    if summary?["sha256"]?.stringValue?.lowercased() != batch.sha256 {
-                        batch.reject(FileRejection(.fileManifestMismatch, "sha256与清单不符 sha256 differs from the manifest's outputs.summary"))
-                    } else if summary?["rows"]?.intValue != batch.dataRows {
-                        batch.reject(FileRejection(.fileManifestMismatch, "行数\(batch.dataRows)与清单\(summary?["rows"]?.intValue.map(String.init) ?? "?")不符 row count differs from the manifest"))
-                    }
-                }
-            }
+            let (batch, _) = loader.take(index)
             if spec.manifestPath != nil && isChildOf(spec.from) {
                 received.insert(spec.from)
                 if batch.rejection != nil {
@@ -269,7 +249,7 @@ public final class MonthlyRun {
             let wb = batches[wf]
             let wline = Int(o.winnerPosition.line)
             func flag(_ rule: RuleCode, _ field: Column?, _ detail: String) throws {
-                let raw = field.map { CanonicalFields(reconciler.canonicalLine(group: o.winner)).field($0) } ?? ""
+                let raw = field.map { CanonicalLine.string($0, in: reconciler.canonicalLine(group: o.winner)) } ?? ""
                 try report.append(Finding(rule: rule, line: wline, field: field, citizenID: idText, name: winnerPersonName,
                                           rawValue: raw, detail: detail),
                                   finder: r.unit, sourceUnit: wb.from, sourceFile: wb.basename)
@@ -381,6 +361,35 @@ public final class MonthlyRun {
                           missingChildren: missing)
     }
 
+    /// Reads one input completely (checking a child's file against its manifest first and after).
+    static func load(_ spec: InputSpec, request r: RequestContext, expected: [String]) -> (FileBatch, JSONValue?) {
+        var precheck: FileRejection?
+        var childManifest: JSONValue?
+        if let manifestPath = spec.manifestPath {
+            (precheck, childManifest) = checkChildManifest(spec: spec, manifestPath: manifestPath, request: r,
+                                                           isChild: { expected.contains($0) })
+        }
+        if let precheck {
+            let batch = FileBatch(path: spec.path, from: spec.from)
+            batch.reject(precheck)
+            batch.sha256 = InputFile.sha256(ofFileAt: spec.path)
+            var st = stat()
+            if stat(spec.path, &st) == 0 { batch.modificationTime = Int64(st.st_mtim.tv_sec) }
+            return (batch, childManifest)
+        }
+        let options = SummaryFileReader.Options(forcedEncoding: r.forcedEncoding, requireRegisteringUnit: r.level != .county)
+        let batch = FileBatch.read(path: spec.path, from: spec.from, options: options, context: context(for: spec, request: r))
+        if batch.rejection == nil, let m = childManifest {
+            let summary = m["outputs"]?["summary"]
+            if summary?["sha256"]?.stringValue?.lowercased() != batch.sha256 {
+                batch.reject(FileRejection(.fileManifestMismatch, "sha256与清单不符 sha256 differs from the manifest's outputs.summary"))
+            } else if summary?["rows"]?.intValue != batch.dataRows {
+                batch.reject(FileRejection(.fileManifestMismatch, "行数\(batch.dataRows)与清单\(summary?["rows"]?.intValue.map(String.init) ?? "?")不符 row count differs from the manifest"))
+            }
+        }
+        return (batch, childManifest)
+    }
+
     /// Adds a file's rows to the merge and its findings to the report, in line order.
     private func commit(_ batch: FileBatch, index: Int, reconciler: Reconciler, report: DiscrepancyReportWriter) throws {
         let r = request
@@ -396,7 +405,7 @@ public final class MonthlyRun {
                 let admission = reconciler.add(id: row.id, time: row.time, line: line,
                                                at: RowPosition(file: index, line: Int(row.line)))
                 if case .duplicate(let first) = admission {
-                    let name = CanonicalFields(line).field(.name)
+                    let name = CanonicalLine.string(.name, in: line)
                     let firstFile = first.file == Int32(index) ? batch.basename : nameOfFile(Int(first.file))
                     findings.append(Finding(rule: .duplicate, line: Int(row.line), citizenID: CitizenIDKey.text(row.id), name: name,
                                             detail: "与\(firstFile)第\(first.line)行内容相同 same content as \(firstFile) line \(first.line)"))
@@ -418,8 +427,8 @@ public final class MonthlyRun {
     private func nameOfFile(_ i: Int) -> String { i < fileNames.count ? fileNames[i] : "" }
 
     /// Checks a child's data file against its manifest before reading it (SPEC 3.2).
-    private func checkChildManifest(spec: InputSpec, manifestPath: String, isChild: (String) -> Bool) -> (FileRejection?, JSONValue?) {
-        let r = request
+    static func checkChildManifest(spec: InputSpec, manifestPath: String, request r: RequestContext,
+                                   isChild: (String) -> Bool) -> (FileRejection?, JSONValue?) {
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             return (FileRejection(.fileNoManifest, "缺少清单 missing manifest \(AtomicOutputDirectory.split(manifestPath).1)"), nil)
         }
@@ -555,11 +564,11 @@ struct PositionNames {
         }
         guard lo < b.rows.count, b.rows[lo].line == p.line else { return "" }
         let row = b.rows[lo]
-        return CanonicalFields(b.arena[row.start..<(row.start + row.length)]).field(.name)
+        return CanonicalLine.string(.name, in: b.arena[row.start..<(row.start + row.length)])
     }
 
     mutating func name(at p: RowPosition, reconciler: Reconciler, group: Int) -> String {
-        CanonicalFields(reconciler.canonicalLine(group: group)).field(.name)
+        CanonicalLine.string(.name, in: reconciler.canonicalLine(group: group))
     }
 }
 
