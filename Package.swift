@@ -26,8 +26,7 @@ let package = Package(
                 "CZlib", "CHuizongSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/HuizongCore",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            path: "Sources/HuizongCore"
         ),
         // Load/analyse: the SQLite database (GRDB on the system SQLite), monthly statistics, HTML reports.
         .target(
