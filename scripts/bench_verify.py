@@ -75,9 +75,7 @@ class Problems:
     def report(self):
         for line in self.items:
             print('  ' + line)
-        for kind, n in sorted(self.count.items()):
-            if n > self.limit:
-                print('  %s: ... %d in all' % (kind, n))
+        print('  counts: ' + '; '.join('%s: %d' % kv for kv in sorted(self.count.items())))
 
 
 def sha256_file(path):
@@ -505,10 +503,10 @@ def check_outputs(d, exit_status):
     extra = sorted(set(os.listdir(out)) - set(names))
     if extra:
         probs.add('outbox', 'unexpected files %s' % extra)
-    for n in names:
-        if not os.path.exists(os.path.join(out, n)):
-            probs.add('outbox', 'missing %s' % n)
-    if probs:
+    missing = [n for n in names if not os.path.exists(os.path.join(out, n))]
+    for n in missing:
+        probs.add('outbox', 'missing %s' % n)
+    if missing:
         print('outputs: FAILED')
         probs.report()
         return 1
