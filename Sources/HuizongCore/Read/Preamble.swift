@@ -16,7 +16,9 @@ public struct Preamble: Sendable, Equatable {
     public mutating func read(cells: [String]) {
         var index = 0
         while index < cells.count {
-            let cell = HeaderName.normalize(cells[index])
+            // Labels are found in the cell as written (a stray BOM aside): the values are kept as
+            // written, full-width forms included (SPEC 3.1).
+            let cell = cells[index].replacingOccurrences(of: "\u{FEFF}", with: "").trimmingSpaces()
             var found: [(label: String, range: Range<String.Index>)] = []
             for label in Self.labels {
                 var searchFrom = cell.startIndex
@@ -35,7 +37,7 @@ public struct Preamble: Sendable, Equatable {
                 }
                 var value = valueStart <= valueEnd ? String(cell[valueStart..<valueEnd]).trimmingSpaces() : ""
                 if value.isEmpty, k + 1 == found.count, index + 1 < cells.count {
-                    let next = HeaderName.normalize(cells[index + 1])
+                    let next = cells[index + 1].replacingOccurrences(of: "\u{FEFF}", with: "").trimmingSpaces()
                     if !Self.labels.contains(where: { next.contains($0) }) {
                         value = next
                         index += 1
@@ -50,7 +52,8 @@ public struct Preamble: Sendable, Equatable {
     /// 填报时间 as a calendar date (y, m, d): `2012年9月5日`, `2012 年 9 月 5 日`, `2012-09-05`,
     /// `2012/9/5`, `2012.9.5` or `20120905`.
     public var fillDate: (year: Int, month: Int, day: Int)? {
-        guard let text = values["填报时间"] else { return nil }
+        guard let written = values["填报时间"] else { return nil }
+        let text = HeaderName.normalize(written)  // full-width digits count as digits
         var groups: [String] = []
         var current = ""
         for ch in text {
