@@ -554,3 +554,73 @@ import Testing
         #expect(RulesFixture.check([.registeringUnit: "99999"], context: ctx).codes == ["UNIT_FOREIGN"])
     }
 }
+
+/// The byte-level machinery under the rules: canonical line building, long rows, folding.
+@Suite struct RulesBufferTests {
+    /// The canonical line, rebuilt independently with CSVField from the canonical values.
+    static func expectedLine(_ values: [String]) -> String { CSVField.line(values) }
+
+    @Test func quotingMatchesCSVField() {
+        for school in ["a,b", "a\"b", "\"", "\"\"", ",", "a\rb", "x", "大学,\"一\",二"] {
+            let o = RulesFixture.check([.school: school])
+            #expect(o.value(.school) == school)
+            var fields = RulesFixture.split(RulesFixture.baseCanonical)
+            fields[Column.school.rawValue - 1] = school
+            #expect(o.line == Self.expectedLine(fields), "\(school)")
+        }
+    }
+
+    @Test func longRowsFallBackToTheHeap() {
+        // Many quotes: the canonical line is much longer than the stack buffer.
+        let quotes = String(repeating: "\"", count: 700)
+        let o = RulesFixture.check([.major: quotes])
+        #expect(o.codes == ["MAJOR_INVALID"])
+        var fields = RulesFixture.split(RulesFixture.baseCanonical)
+        fields[Column.major.rawValue - 1] = quotes
+        #expect(o.line == Self.expectedLine(fields))
+        // Many full-width letters to fold: more than the stack scratch.
+        let wide = String(repeating: "Ａ", count: 500)
+        let w = RulesFixture.check([.school: wide, .major: "ｂ" + wide])
+        #expect(w.value(.school) == String(repeating: "A", count: 500))
+        #expect(w.value(.major) == "b" + String(repeating: "A", count: 500))
+        #expect(w.codes == ["SCHOOL_INVALID", "MAJOR_INVALID"])
+        // A long row of everything.
+        let big = RulesFixture.check([.name: String(repeating: "张", count: 300), .school: String(repeating: "学", count: 400),
+                                      .email: String(repeating: "a", count: 300) + "@qq.com",
+                                      .landline: String(repeating: "，", count: 200)])
+        #expect(big.codes == ["NAME_INVALID", "SCHOOL_INVALID", "LANDLINE_INVALID"])
+        #expect(big.value(.landline) == String(repeating: ",", count: 200))
+        #expect(big.value(.name) == String(repeating: "张", count: 300))
+    }
+
+    @Test func foldingInsideManyCells() {
+        let o = RulesFixture.check([.citizenID: "１１０１０５１９８８０６２２５１９６", .graduationDate: "２０１２年６月３０日",
+                                    .education: "（大学）本科", .hukou: "１１０１０５", .postcode: "１０８１５７",
+                                    .mobile: "＋８６１８８２８２８０８５６", .landline: "０１０-３８４５２９８４",
+                                    .hardship: "３", .workplaceIntent: "２", .intentions: "ａ",
+                                    .serviceNeeds: "２，３", .updatedAt: "２０１２-０８-０７ １４:５２:１７",
+                                    .registeringUnit: "１１０１０５"])
+        // ＋ is not folded: the mobile number keeps it and is malformed.
+        #expect(o.codes == ["MOBILE_INVALID"])
+        #expect(o.value(.mobile) == "＋8618828280856")
+        var fields = RulesFixture.split(o.line)
+        fields[Column.mobile.rawValue - 1] = "18828280856"
+        #expect(CSVField.line(fields) == RulesFixture.baseCanonical)
+    }
+
+    @Test func emptyAndMissingColumns() {
+        // A record with no cells at all still gives a line of 20 fields.
+        var out = ValidatedRecord()
+        var findings: [Finding] = []
+        RecordValidator(context: RulesFixture.context(.formOnly)).validate(RawRecord(line: 9), into: &out, findings: &findings)
+        let line = String(decoding: out.canonicalLine, as: UTF8.self)
+        #expect(RulesFixture.split(line).count == 20)
+        #expect(out.isRejected)
+        #expect(out.idText == "")
+        #expect(out.nameText == "")
+        #expect(findings.allSatisfy { $0.line == 9 && $0.rawValue == "" })
+        #expect(Set(findings.map(\.rule)) == [.nameInvalid, .sexInvalid, .ethnicInvalid, .idFormat, .schoolInvalid,
+                                               .graddateInvalid, .eduInvalid, .majorInvalid, .hukouInvalid, .noPhone,
+                                               .hardshipInvalid, .workplaceInvalid, .intentInvalid, .timeInvalid])
+    }
+}

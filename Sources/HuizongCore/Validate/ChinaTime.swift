@@ -85,37 +85,57 @@ public enum ChinaTime {
 
     /// `YYYY-MM-DDTHH:MM:SS+08:00`, the canonical 更新时间.
     public static func format(_ unixSeconds: Int64) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(25)
-        appendFormatted(unixSeconds, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { buf in
+            write(unixSeconds, to: buf.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(buf), as: UTF8.self)
+        }
     }
 
     /// Appends `YYYY-MM-DDTHH:MM:SS+08:00` (25 ASCII bytes) to `out`.
-    @inlinable
     public static func appendFormatted(_ unixSeconds: Int64, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 25) { buf in
+            write(unixSeconds, to: buf.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(buf))
+        }
+    }
+
+    /// Writes `YYYY-MM-DDTHH:MM:SS+08:00`: exactly 25 ASCII bytes at `p`.
+    @inline(__always)
+    static func write(_ unixSeconds: Int64, to p: UnsafeMutablePointer<UInt8>) {
         let local = unixSeconds + offsetSeconds
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secs = Int(local - days * 86400)
         let c = civilFromDays(Int(days))
-        func two(_ v: Int) {
-            out.append(UInt8(0x30 + v / 10))
-            out.append(UInt8(0x30 + v % 10))
+        @inline(__always) func two(_ i: Int, _ v: Int) {
+            p[i] = UInt8(truncatingIfNeeded: 0x30 + v / 10)
+            p[i + 1] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
         }
         let y = max(0, min(9999, c.year))
-        two(y / 100)
-        two(y % 100)
-        out.append(0x2D)
-        two(c.month)
-        out.append(0x2D)
-        two(c.day)
-        out.append(0x54) // T
-        two(secs / 3600)
-        out.append(0x3A)
-        two(secs / 60 % 60)
-        out.append(0x3A)
-        two(secs % 60)
-        out.append(contentsOf: [0x2B, 0x30, 0x38, 0x3A, 0x30, 0x30]) // +08:00
+        two(0, y / 100)
+        two(2, y % 100)
+        p[4] = 0x2D
+        two(5, c.month)
+        p[7] = 0x2D
+        two(8, c.day)
+        p[10] = 0x54 // T
+        two(11, secs / 3600)
+        p[13] = 0x3A
+        two(14, secs / 60 % 60)
+        p[16] = 0x3A
+        two(17, secs % 60)
+        p[19] = 0x2B // +08:00
+        p[20] = 0x30
+        p[21] = 0x38
+        p[22] = 0x3A
+        p[23] = 0x30
+        p[24] = 0x30
+    }
+
+    /// Appends the canonical 更新时间 to a row's canonical line.
+    @inline(__always)
+    static func append(_ unixSeconds: Int64, to w: inout ByteWriter) {
+        write(unixSeconds, to: w.base + w.count)
+        w.count += 25
     }
 
     // MARK: Parsing (public entry points: any byte collection, normalised first)
@@ -158,28 +178,24 @@ public enum ChinaTime {
 
     // MARK: Parsing (hot path: already-normalised bytes)
 
-    @inlinable
     static func digit(_ b: UInt8) -> Int? {
         let v = b &- 0x30
         return v <= 9 ? Int(v) : nil
     }
 
     /// Two ASCII digits at `i`.
-    @inlinable
     static func two(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         guard i + 1 < p.count, let a = digit(p[i]), let b = digit(p[i + 1]) else { return nil }
         return a * 10 + b
     }
 
     /// Four ASCII digits at `i`.
-    @inlinable
     static func four(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         guard let a = two(p, i), let b = two(p, i + 2) else { return nil }
         return a * 100 + b
     }
 
     /// `YYYY-MM-DD` at `i` (exactly two-digit month and day) as a real date → yyyymmdd.
-    @inlinable
     static func parseISODate(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         guard i + 10 <= p.count, p[i + 4] == 0x2D, p[i + 7] == 0x2D,
               let y = four(p, i), let m = two(p, i + 5), let d = two(p, i + 8),
@@ -188,7 +204,6 @@ public enum ChinaTime {
     }
 
     /// The 毕业日期 forms on normalised bytes → yyyymmdd of a real date, or nil.
-    @inlinable
     static func parseDateBytes(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = p.count
         if n == 8, let y = four(p, 0), let m = two(p, 4), let d = two(p, 6) { // YYYYMMDD
@@ -240,7 +255,6 @@ public enum ChinaTime {
 
     /// `YYYY-MM-DD[ T]HH:MM:SS` (optionally `.fff` when `allowFraction`), then nothing (China
     /// time), `Z`, `±HH`, `±HHMM` or `±HH:MM`. Unix seconds or nil.
-    @inlinable
     static func parseTimestamp(_ p: UnsafeBufferPointer<UInt8>, allowFraction: Bool) -> Int64? {
         guard p.count >= 19, let date = parseISODate(p, 0), p[10] == 0x20 || p[10] == 0x54,
               let hh = two(p, 11), p[13] == 0x3A, let mi = two(p, 14), p[16] == 0x3A, let ss = two(p, 17),

@@ -32,17 +32,22 @@ public struct RecordValidator: Sendable {
     public func validate(_ raw: RawRecord, into out: inout ValidatedRecord, findings: inout [Finding]) {
         out.reset()
         var broken: [Broken] = [] // no allocation until a rule breaks
-        var capacity = 1
-        for r in raw.ranges { if let r { capacity += r.count } }
         raw.bytes.withUnsafeBufferPointer { src in
-            // Normalisation never grows a cell, so the sum of the cells' sizes is enough.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
-                validateFields(raw, src, scratch.baseAddress!, &out, &broken)
+            // Two stack buffers of 1 KiB (the size Swift stack-allocates without a check): the
+            // folded cells and the canonical line. A longer row falls back to the heap.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stackBytes) { foldBuf in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stackBytes) { lineBuf in
+                    raw.ranges.withUnsafeBufferPointer { ranges in
+                        var cells = CellSource(ranges: ranges, src: src, fold: foldBuf.baseAddress!)
+                        defer { cells.release() }
+                        validateFields(raw, &cells, lineBuf.baseAddress!, &out, &broken)
+                    }
+                }
             }
         }
         guard !broken.isEmpty else { return }
         // Report in column order; rules of one column in the order they were checked.
-        if broken.count > 1 {
+        if zip(broken, broken.dropFirst()).contains(where: { $0.field > $1.field }) {
             broken = broken.enumerated()
                 .sorted { ($0.element.field, $0.offset) < ($1.element.field, $1.offset) }
                 .map(\.element)
@@ -54,74 +59,135 @@ public struct RecordValidator: Sendable {
         }
     }
 
-    private func validateFields(_ raw: RawRecord, _ src: UnsafeBufferPointer<UInt8>,
-                                _ scratch: UnsafeMutablePointer<UInt8>, _ out: inout ValidatedRecord,
-                                _ broken: inout [Broken]) {
-        var used = 0
-        /// The cell of `column`, normalised (TextNormalizer) into the scratch buffer; empty when
-        /// the file lacks the column.
-        func cell(_ column: Column) -> UnsafeBufferPointer<UInt8> {
-            guard let r = raw.ranges[column.rawValue] else { return UnsafeBufferPointer(start: scratch, count: 0) }
-            let start = scratch + used
-            let n = TextNormalizer.normalize(src.slice(r), into: start)
-            used += n
-            return UnsafeBufferPointer(start: start, count: n)
+    static let stackBytes = 1024
+
+    /// The cells of one record, normalised (TextNormalizer) on demand. A cell without a full-width
+    /// form is only trimmed: a view of the record's own bytes, no copy. Folded cells go to a stack
+    /// buffer (or, for a long row, one heap buffer).
+    struct CellSource {
+        let ranges: UnsafeBufferPointer<Range<Int>?>
+        let src: UnsafeBufferPointer<UInt8>
+        let fold: UnsafeMutablePointer<UInt8>
+        var foldUsed = 0
+        var heap: UnsafeMutablePointer<UInt8>?
+        var heapUsed = 0
+        /// Total bytes of all cells: a bound on every normalised cell and on their sum.
+        let total: Int
+        /// Some cell may hold a full-width form (else every cell is only trimmed).
+        let anyFolding: Bool
+        /// Some normalised cell may need CSV quotes (a `,` `"` CR or LF in the record, or a `，`
+        /// folded to `,`); else no kept value is checked for them.
+        let anyQuoting: Bool
+
+        init(ranges: UnsafeBufferPointer<Range<Int>?>, src: UnsafeBufferPointer<UInt8>,
+             fold: UnsafeMutablePointer<UInt8>) {
+            self.ranges = ranges
+            self.src = src
+            self.fold = fold
+            var total = 0
+            for r in ranges { if let r { total += r.count } }
+            self.total = total
+            self.anyFolding = TextNormalizer.mayNeedFoldingAnywhere(src)
+            self.anyQuoting = anyFolding || TextNormalizer.mayNeedQuotesAnywhere(src)
         }
+
+        /// The normalised cell of `column`; empty when the file lacks the column.
+        mutating func cell(_ column: Column) -> UnsafeBufferPointer<UInt8> {
+            guard let r = ranges[column.rawValue] else { return UnsafeBufferPointer(start: fold, count: 0) }
+            let cell = src.slice(r)
+            let trimmed = cell.slice(TextNormalizer.trimmedRange(cell))
+            guard anyFolding, TextNormalizer.mayNeedFolding(trimmed) else { return trimmed }
+            let dst: UnsafeMutablePointer<UInt8>
+            if foldUsed + trimmed.count <= RecordValidator.stackBytes {
+                dst = fold + foldUsed
+                foldUsed += trimmed.count
+            } else {
+                if heap == nil { heap = .allocate(capacity: total) }
+                dst = heap! + heapUsed
+                heapUsed += trimmed.count
+            }
+            return UnsafeBufferPointer(start: dst, count: TextNormalizer.normalize(trimmed, into: dst))
+        }
+
+        func release() { heap?.deallocate() }
+    }
+
+    private func validateFields(_ raw: RawRecord, _ cells: inout CellSource, _ stackLine: UnsafeMutablePointer<UInt8>,
+                                _ out: inout ValidatedRecord, _ broken: inout [Broken]) {
+        let ethnicCell = cells.cell(.ethnicGroup)
+        EthnicGroupRule.withCanonical(ethnicCell) { ethnic in
+            // Bound on the canonical line: a kept value is at most twice its cell plus quotes
+            // (every byte a doubled quote, or a `.` of a name becoming `·`); values written
+            // otherwise have fixed sizes: 性别 3, 民族, ID 18, dates 8, 学历 1, three multi-choice
+            // fields 10 each, 更新时间 25, 登记单位 6; plus 20 commas and 2 quotes per field.
+            let bound = 2 * cells.total + 20 + 2 * 21 + 3 + (ethnic?.count ?? 0) + 18 + 8 + 1 + 30 + 25 + 6
+            let heapLine: UnsafeMutablePointer<UInt8>? = bound > Self.stackBytes ? .allocate(capacity: bound) : nil
+            defer { heapLine?.deallocate() }
+            var w = ByteWriter(heapLine ?? stackLine)
+            writeFields(raw, &cells, ethnicCell, ethnic, &w, &out, &broken)
+            assert(w.count <= bound)
+            out.canonicalLine.append(contentsOf: w.written(from: 0))
+        }
+    }
+
+    private func writeFields(_ raw: RawRecord, _ cells: inout CellSource, _ ethnicCell: UnsafeBufferPointer<UInt8>,
+                             _ ethnic: UnsafeBufferPointer<UInt8>?, _ w: inout ByteWriter,
+                             _ out: inout ValidatedRecord, _ broken: inout [Broken]) {
         func fire(_ rule: RuleCode, _ field: Column) { broken.append((rule, field)) }
-        func comma() { out.canonicalLine.append(0x2C) }
         /// The normalised value as the canonical one (flagged or invalid values are kept).
-        func keep(_ p: UnsafeBufferPointer<UInt8>) { CSVField.append(p, to: &out.canonicalLine) }
+        let mayNeedQuotes = cells.anyQuoting
+        func keep(_ p: UnsafeBufferPointer<UInt8>) { w.appendCSV(p, mayNeedQuotes: mayNeedQuotes) }
 
         // 姓名
-        let name = cell(.name)
-        let nameStart = out.canonicalLine.count
-        let nameValid: Bool
-        if CSVField.needsQuotes(name) { // never a valid name
-            var tmp: [UInt8] = []
-            nameValid = NameRule.appendCanonical(name, to: &tmp)
-            CSVField.append(tmp, to: &out.canonicalLine)
-        } else {
-            nameValid = NameRule.appendCanonical(name, to: &out.canonicalLine)
-        }
-        if nameValid {
-            out.nameText = String(decoding: out.canonicalLine[nameStart...], as: UTF8.self)
+        let name = cells.cell(.name)
+        let nameCheck = NameRule.check(name)
+        if nameCheck.valid { // never needs quotes
+            let start = w.count
+            if nameCheck.hasInnerDot { NameRule.writeCanonical(name, to: &w) } else { w.append(name) }
+            out.nameText = String(decoding: w.written(from: start), as: UTF8.self)
         } else {
             fire(.nameInvalid, .name)
+            var converted = [UInt8](repeating: 0, count: 2 * name.count + 1)
+            let n = converted.withUnsafeMutableBufferPointer { buf in
+                var tmp = ByteWriter(buf.baseAddress!)
+                NameRule.writeCanonical(name, to: &tmp)
+                return tmp.count
+            }
+            converted.withUnsafeBufferPointer { w.appendCSV($0.slice(0..<n)) }
             if let r = raw.ranges[Column.name.rawValue] {
-                let cellBytes = src.slice(r)
-                out.nameText = String(decoding: cellBytes.slice(TextNormalizer.trimmedRange(cellBytes)), as: UTF8.self)
+                let cell = cells.src.slice(r)
+                out.nameText = String(decoding: cell.slice(TextNormalizer.trimmedRange(cell)), as: UTF8.self)
             }
         }
 
         // 性别
-        comma()
-        let sexCell = cell(.sex)
+        w.append(0x2C)
+        let sexCell = cells.cell(.sex)
         let sex = SexRule.parse(sexCell)
         if let sex {
-            sex.canonical.withUTF8Buffer { out.canonicalLine.append(contentsOf: $0) }
+            w.append(sex.canonical)
         } else {
             fire(.sexInvalid, .sex)
             keep(sexCell)
         }
 
         // 民族
-        comma()
-        let ethnicCell = cell(.ethnicGroup)
-        if let ethnic = EthnicGroupRule.canonical(ethnicCell) {
-            CSVField.append(ethnic.utf8, to: &out.canonicalLine)
+        w.append(0x2C)
+        if let ethnic {
+            w.appendCSV(ethnic)
         } else {
             fire(.ethnicInvalid, .ethnicGroup)
             keep(ethnicCell)
         }
 
         // 公民身份号码
-        comma()
-        let idCell = cell(.citizenID)
+        w.append(0x2C)
+        let idCell = cells.cell(.citizenID)
         let id = CitizenIDRule.check(idCell, asOfDay: asOfDay)
         if id.formValid {
-            let start = out.canonicalLine.count
-            id.appendCanonical(to: &out.canonicalLine)
-            out.idText = String(decoding: out.canonicalLine[start...], as: UTF8.self)
+            let start = w.count
+            CitizenIDRule.writeCanonical(idCell, id, to: &w)
+            out.idText = String(decoding: w.written(from: start), as: UTF8.self)
             out.idKey = id.key
             if id.upgraded15 { fire(.idUpgraded15, .citizenID) }
             if !id.birthValid { fire(.idBirthdate, .citizenID) }
@@ -131,7 +197,7 @@ public struct RecordValidator: Sendable {
             fire(.idFormat, .citizenID)
             var upper = Array(idCell)
             for i in upper.indices where upper[i] == 0x78 { upper[i] = 0x58 } // x → X
-            CSVField.append(upper, to: &out.canonicalLine)
+            upper.withUnsafeBufferPointer { w.appendCSV($0) }
             out.idText = String(decoding: upper, as: UTF8.self)
         }
         // 性别 vs ID
@@ -140,14 +206,14 @@ public struct RecordValidator: Sendable {
         }
 
         // 毕业院校
-        comma()
-        let school = cell(.school)
+        w.append(0x2C)
+        let school = cells.cell(.school)
         if !SchoolMajorRule.isValid(school) { fire(.schoolInvalid, .school) }
         keep(school)
 
         // 毕业日期
-        comma()
-        let gradCell = cell(.graduationDate)
+        w.append(0x2C)
+        let gradCell = cells.cell(.graduationDate)
         var graduation: Int? // valid and inside the window
         switch GraduationDateRule.check(gradCell, window: context.graduationWindow) {
         case .invalid:
@@ -155,10 +221,10 @@ public struct RecordValidator: Sendable {
             keep(gradCell)
         case .outsideWindow(let date):
             fire(.graddateWindow, .graduationDate)
-            GraduationDateRule.appendDate(date, to: &out.canonicalLine)
+            GraduationDateRule.writeDate(date, to: &w)
         case .valid(let date):
             graduation = date
-            GraduationDateRule.appendDate(date, to: &out.canonicalLine)
+            GraduationDateRule.writeDate(date, to: &w)
         }
         // 毕业日期 vs ID
         if let graduation, id.formValid, id.birthValid,
@@ -167,59 +233,59 @@ public struct RecordValidator: Sendable {
         }
 
         // 学历
-        comma()
-        let eduCell = cell(.education)
+        w.append(0x2C)
+        let eduCell = cells.cell(.education)
         if let code = EducationRule.code(eduCell) {
-            out.canonicalLine.append(0x30 + code)
+            w.append(0x30 + code)
         } else {
             fire(.eduInvalid, .education)
             keep(eduCell)
         }
 
         // 所学专业
-        comma()
-        let major = cell(.major)
+        w.append(0x2C)
+        let major = cells.cell(.major)
         if !SchoolMajorRule.isValid(major) { fire(.majorInvalid, .major) }
         keep(major)
 
         // 入学前户口所在地
-        comma()
-        let hukou = cell(.hukou)
+        w.append(0x2C)
+        let hukou = cells.cell(.hukou)
         if !HukouRule.isValid(hukou, cohortYear: context.cohortYear) { fire(.hukouInvalid, .hukou) }
         keep(hukou)
 
         // 电子邮箱
-        comma()
-        let email = cell(.email)
+        w.append(0x2C)
+        let email = cells.cell(.email)
         if !EmailRule.isPlausible(email) { fire(.emailInvalid, .email) }
         keep(email)
 
         // 邮编
-        comma()
-        let postcode = cell(.postcode)
+        w.append(0x2C)
+        let postcode = cells.cell(.postcode)
         if !PostcodeRule.isValid(postcode) { fire(.postcodeInvalid, .postcode) }
         keep(postcode)
 
         // 手机号码
-        comma()
-        let mobile = PhoneRules.strippedMobile(cell(.mobile))
+        w.append(0x2C)
+        let mobile = PhoneRules.strippedMobile(cells.cell(.mobile))
         if !PhoneRules.isValidMobile(mobile) { fire(.mobileInvalid, .mobile) }
         keep(mobile)
 
         // 固定电话
-        comma()
-        let landline = cell(.landline)
+        w.append(0x2C)
+        let landline = cells.cell(.landline)
         if !PhoneRules.isValidLandline(landline) { fire(.landlineInvalid, .landline) }
         keep(landline)
         // 手机号码 and 固定电话
         if mobile.isEmpty && landline.isEmpty { fire(.noPhone, .mobile) }
 
         // 困难状况
-        comma()
-        let hardshipCell = cell(.hardship)
+        w.append(0x2C)
+        let hardshipCell = cells.cell(.hardship)
         let hardship = HardshipRule.parse(hardshipCell)
         if HardshipRule.isValid(hardship) {
-            hardship.appendCanonical(to: &out.canonicalLine)
+            hardship.writeCanonical(to: &w)
             if hardship.repeated { fire(.multiRepeated, .hardship) }
         } else {
             fire(.hardshipInvalid, .hardship)
@@ -227,18 +293,18 @@ public struct RecordValidator: Sendable {
         }
 
         // 就业地意向
-        comma()
-        let workplace = cell(.workplaceIntent)
+        w.append(0x2C)
+        let workplace = cells.cell(.workplaceIntent)
         if !WorkplaceIntentRule.isValid(workplace) { fire(.workplaceInvalid, .workplaceIntent) }
         keep(workplace)
 
         // 就业意向
-        comma()
-        let intentionsCell = cell(.intentions)
+        w.append(0x2C)
+        let intentionsCell = cells.cell(.intentions)
         let intentions = IntentionsRule.parse(intentionsCell)
         let intentionsValid = IntentionsRule.isValid(intentions)
         if intentionsValid {
-            intentions.appendCanonical(to: &out.canonicalLine)
+            intentions.writeCanonical(to: &w)
             if intentions.repeated { fire(.multiRepeated, .intentions) }
             if IntentionsRule.isNineCombined(intentions) { fire(.intent9Combined, .intentions) }
         } else {
@@ -247,11 +313,11 @@ public struct RecordValidator: Sendable {
         }
 
         // 就业服务需求
-        comma()
-        let needsCell = cell(.serviceNeeds)
+        w.append(0x2C)
+        let needsCell = cells.cell(.serviceNeeds)
         let needs = ServiceNeedsRule.parse(needsCell)
         if ServiceNeedsRule.isValid(needs) {
-            needs.appendCanonical(to: &out.canonicalLine)
+            needs.writeCanonical(to: &w)
             if needs.repeated { fire(.multiRepeated, .serviceNeeds) }
             // 就业服务需求 vs 就业意向
             if intentionsValid {
@@ -267,28 +333,37 @@ public struct RecordValidator: Sendable {
         }
 
         // 就业去向
-        comma()
-        let destination = cell(.destination)
+        w.append(0x2C)
+        let destination = cells.cell(.destination)
         if !DestinationRule.isValid(destination) { fire(.destInvalid, .destination) }
         keep(destination)
 
         // 更新时间
-        comma()
-        let timeCell = cell(.updatedAt)
+        w.append(0x2C)
+        let timeCell = cells.cell(.updatedAt)
         let time = raw.has(.updatedAt) ? UpdateTimeRule.parse(timeCell) : context.defaultUpdateTime
+        /// The canonical 更新时间. Written in China time without an offset (the usual case), it is
+        /// the cell itself with `T` and `+08:00`: no calendar arithmetic.
+        func writeTime(_ t: Int64) {
+            if raw.has(.updatedAt) && timeCell.count == 19 {
+                UpdateTimeRule.writeChinaTime(timeCell, to: &w)
+            } else {
+                ChinaTime.append(t, to: &w)
+            }
+        }
         switch UpdateTimeRule.check(time, notBefore: notBefore, asOf: context.asOf) {
         case .invalid:
             fire(.timeInvalid, .updatedAt)
             keep(timeCell)
         case .tooEarly(let t):
             fire(.timeTooEarly, .updatedAt)
-            ChinaTime.appendFormatted(t, to: &out.canonicalLine)
+            writeTime(t)
         case .future(let t):
             fire(.timeFuture, .updatedAt)
-            ChinaTime.appendFormatted(t, to: &out.canonicalLine)
+            writeTime(t)
         case .valid(let t):
             out.updatedAt = t
-            ChinaTime.appendFormatted(t, to: &out.canonicalLine)
+            writeTime(t)
             // 毕业日期 vs 更新时间
             if let graduation, GraduationAfterUpdateRule.isAfter(graduation: graduation, updatedAt: t) {
                 fire(.graddateAfterUpdate, .graduationDate)
@@ -296,11 +371,11 @@ public struct RecordValidator: Sendable {
         }
 
         // 登记单位
-        comma()
-        let unitCell = cell(.registeringUnit)
+        w.append(0x2C)
+        let unitCell = cells.cell(.registeringUnit)
         switch RegisteringUnitRule.check(unitCell, policy: context.unitPolicy) {
         case .code(let code):
-            RegisteringUnitRule.appendCode(code, to: &out.canonicalLine)
+            RegisteringUnitRule.writeCode(code, to: &w)
         case .empty:
             break
         case .foreign:

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The general normalisation every cell goes through before its rule (SPEC 5):
 ///
 /// > General: trim ASCII and full-width spaces; full-width digits, Latin letters and `，` become
@@ -13,8 +19,13 @@
 /// (a 3-byte full-width form becomes 1 byte), so it writes into a caller's buffer in one pass.
 public enum TextNormalizer {
     /// The range of `p` without leading and trailing ASCII space, tab and U+3000.
-    @inlinable
+    @inlinable @inline(__always)
     public static func trimmedRange(_ p: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        // Fast path: most cells start and end with something else.
+        guard let first = p.first, let last = p.last else { return 0..<0 }
+        if first != 0x20 && first != 0x09 && first != 0xE3 && last != 0x20 && last != 0x09 && last != 0x80 {
+            return 0..<p.count
+        }
         var lo = 0
         var hi = p.count
         while lo < hi {
@@ -42,7 +53,7 @@ public enum TextNormalizer {
 
     /// The half-width byte for the full-width form `EF b1 b2`, or nil when it is not one the
     /// general normalisation folds.
-    @inlinable
+    @usableFromInline
     static func folded(_ b1: UInt8, _ b2: UInt8) -> UInt8? {
         if b1 == 0xBC {
             switch b2 {
@@ -54,6 +65,29 @@ public enum TextNormalizer {
         }
         if b1 == 0xBD, (0x81...0x9A).contains(b2) { return b2 - 0x81 + 0x61 } // ａ-ｚ U+FF41-FF5A
         return nil
+    }
+
+    /// Whether `p` holds a byte 0xEF, the lead byte of every full-width form the normalisation
+    /// folds. Without one, normalising is trimming: no copy needed.
+    @inlinable
+    public static func mayNeedFolding(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in p where b == 0xEF { return true }
+        return false
+    }
+
+    /// `mayNeedFolding` for a whole record at once, with libc's vectorised `memchr`: most rows
+    /// hold no full-width form at all, and then no cell needs to be looked at for one.
+    public static func mayNeedFoldingAnywhere(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress, !p.isEmpty else { return false }
+        return memchr(base, 0xEF, p.count) != nil
+    }
+
+    /// Whether some byte of the record is one that makes a CSV field need quotes (`,` `"` CR LF),
+    /// with libc's vectorised `memchr`: a row without one needs no per-field check.
+    public static func mayNeedQuotesAnywhere(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress, !p.isEmpty else { return false }
+        return memchr(base, 0x2C, p.count) != nil || memchr(base, 0x22, p.count) != nil
+            || memchr(base, 0x0A, p.count) != nil || memchr(base, 0x0D, p.count) != nil
     }
 
     /// Writes the normalised form of `p` to `dst` (which must hold at least `p.count` bytes) and
@@ -96,7 +130,6 @@ public enum TextNormalizer {
     }
 
     /// Whether `p` is exactly `n` ASCII digits.
-    @inlinable
     static func isDigits(_ p: UnsafeBufferPointer<UInt8>, count n: Int) -> Bool {
         guard p.count == n else { return false }
         for b in p where b &- 0x30 > 9 { return false }
@@ -104,7 +137,6 @@ public enum TextNormalizer {
     }
 
     /// The value of all-ASCII-digit bytes (caller checked them; at most 18 digits).
-    @inlinable
     static func decimal(_ p: UnsafeBufferPointer<UInt8>) -> Int {
         var v = 0
         for b in p { v = v * 10 + Int(b &- 0x30) }
@@ -114,7 +146,6 @@ public enum TextNormalizer {
 
 extension UnsafeBufferPointer where Element == UInt8 {
     /// Whether the bytes equal a static ASCII/UTF-8 string.
-    @inlinable
     func equals(_ s: StaticString) -> Bool {
         s.withUTF8Buffer { q in
             guard count == q.count else { return false }
@@ -124,8 +155,58 @@ extension UnsafeBufferPointer where Element == UInt8 {
     }
 
     /// A sub-buffer (positions relative to self).
-    @inlinable
     func slice(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: self[r])
+    }
+}
+
+/// Appends bytes at a raw pointer whose capacity the caller has reserved: the canonical line of a
+/// row is built here and copied into `ValidatedRecord.canonicalLine` once. Hand-written in place of
+/// `Array.append` calls (each checks uniqueness and capacity) on the per-row hot path.
+struct ByteWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    var count = 0
+
+    init(_ base: UnsafeMutablePointer<UInt8>) {
+        self.base = base
+    }
+
+    @inline(__always)
+    mutating func append(_ b: UInt8) {
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
+        guard let src = p.baseAddress, p.count > 0 else { return }
+        (base + count).update(from: src, count: p.count)
+        count += p.count
+    }
+
+    @inline(__always)
+    mutating func append(_ s: StaticString) {
+        s.withUTF8Buffer { append($0) }
+    }
+
+    /// One CSV field, exactly as `CSVField.append` writes it (RFC 4180: quoted only when it holds a
+    /// comma, a double quote, CR or LF; quotes doubled).
+    @inline(__always)
+    mutating func appendCSV(_ p: UnsafeBufferPointer<UInt8>, mayNeedQuotes: Bool = true) {
+        guard mayNeedQuotes && CSVField.needsQuotes(p) else {
+            append(p)
+            return
+        }
+        append(0x22)
+        for b in p {
+            if b == 0x22 { append(b) }
+            append(b)
+        }
+        append(0x22)
+    }
+
+    /// What was written from `start` on.
+    func written(from start: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base + start, count: count - start)
     }
 }

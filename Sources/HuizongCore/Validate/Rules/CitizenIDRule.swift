@@ -38,73 +38,72 @@ enum CitizenIDRule {
         var key: UInt64? {
             formValid && birthValid && checksumValid ? first17 * 11 + UInt64(checkValue) : nil
         }
+    }
 
-        /// Appends the canonical 18 characters (only meaningful when `formValid`).
-        func appendCanonical(to out: inout [UInt8]) {
-            let start = out.count
-            out.append(contentsOf: repeatElement(0x30, count: 17))
-            var v = first17
-            var k = start + 16
-            while v > 0 {
-                out[k] = 0x30 + UInt8(v % 10)
-                v /= 10
-                k -= 1
-            }
-            out.append(checkValue == 10 ? 0x58 : 0x30 + UInt8(checkValue))
+    /// Writes the canonical 18 characters of a valid-form ID: the 17 digits (with `19` inserted
+    /// into a 15-digit number) and the check character, `X` upper-case.
+    static func writeCanonical(_ p: UnsafeBufferPointer<UInt8>, _ r: Result, to w: inout ByteWriter) {
+        if r.upgraded15 {
+            w.append(p.slice(0..<6))
+            w.append(0x31)
+            w.append(0x39)
+            w.append(p.slice(6..<15))
+        } else {
+            w.append(p.slice(0..<17))
         }
-    }
-
-    /// Digit k (0..<17) of the 18-character form of `p` (15 digits when `upgraded`: `19` inserted
-    /// after the 6-digit region).
-    @inline(__always)
-    static func digit(_ p: UnsafeBufferPointer<UInt8>, _ k: Int, upgraded: Bool) -> Int {
-        guard upgraded else { return Int(p[k] &- 0x30) }
-        return k < 6 ? Int(p[k] &- 0x30) : k == 6 ? 1 : k == 7 ? 9 : Int(p[k - 2] &- 0x30)
-    }
-
-    /// ISO 7064 MOD 11-2 check value (0–10, 10 = X) of the first 17 digits. The weights
-    /// 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 are 2^(17−k) mod 11, so the weighted sum is computed by
-    /// Horner's rule (s = 2(s + d) mod 11), without a table.
-    @inline(__always)
-    static func checkValue(_ p: UnsafeBufferPointer<UInt8>, upgraded: Bool) -> Int {
-        var s = 0
-        for k in 0..<17 { s = (s + digit(p, k, upgraded: upgraded)) * 2 % 11 }
-        return (12 - s) % 11
+        w.append(r.checkValue == 10 ? 0x58 : 0x30 + UInt8(r.checkValue))
     }
 
     /// Checks the normalised cell. `asOfDay` is the as-of date (yyyymmdd, China time).
     static func check(_ p: UnsafeBufferPointer<UInt8>, asOfDay: Int) -> Result {
         var r = Result()
-        @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 <= 9 }
         let upgraded: Bool
-        if p.count == 15 {
-            for b in p where !isDigit(b) { return r }
-            upgraded = true
+        switch p.count {
+        case 15: upgraded = true
+        case 18: upgraded = false
+        default: return r
+        }
+        // One pass over the 17 digits (a 15-digit number with `19` inserted after the region):
+        // form, value and the ISO 7064 MOD 11-2 sum. The weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8
+        // 4 2 are 2^(17−k) mod 11, so the weighted sum is Horner's s = 2(s + d), reduced mod 11 once;
+        // the check value is (12 − s) mod 11.
+        var v: UInt64 = 0
+        var s = 0
+        @inline(__always) func take(_ b: UInt8) -> Bool {
+            let d = b &- 0x30
+            guard d <= 9 else { return false }
+            v = v &* 10 &+ UInt64(d)
+            s = (s + Int(d)) &* 2 // ≤ 9·2^18: reduced once, below
+            return true
+        }
+        if upgraded {
+            for k in 0..<6 { guard take(p[k]) else { return r } }
+            _ = take(0x31)
+            _ = take(0x39)
+            for k in 6..<15 { guard take(p[k]) else { return r } }
+        } else {
+            for k in 0..<17 { guard take(p[k]) else { return r } }
+        }
+        let computed = (12 - s % 11) % 11
+        if upgraded {
             r.upgraded15 = true
-            r.checkValue = checkValue(p, upgraded: true)
-            r.checksumValid = true
-        } else if p.count == 18 {
-            for k in 0..<17 where !isDigit(p[k]) { return r }
+            r.checkValue = computed
+        } else {
             let c = p[17]
-            if isDigit(c) {
+            if c &- 0x30 <= 9 {
                 r.checkValue = Int(c &- 0x30)
             } else if c == 0x58 || c == 0x78 { // X x
                 r.checkValue = 10
             } else {
                 return r
             }
-            upgraded = false
-            r.checksumValid = checkValue(p, upgraded: false) == r.checkValue
-        } else {
-            return r
         }
+        r.checksumValid = computed == r.checkValue
         r.formValid = true
-        var v: UInt64 = 0
-        for k in 0..<17 { v = v * 10 + UInt64(digit(p, k, upgraded: upgraded)) }
         r.first17 = v
         r.region = Int(v / 100_000_000_000)
         r.birthDate = Int(v / 1000 % 100_000_000)
-        r.male = digit(p, 16, upgraded: upgraded) & 1 == 1
+        r.male = v & 1 == 1
         let y = r.birthDate / 10000, m = r.birthDate / 100 % 100, d = r.birthDate % 100
         r.birthValid = y >= 1900 && ChinaTime.isValidDate(y, m, d) && r.birthDate <= asOfDay
         return r

@@ -7,40 +7,51 @@
 /// two or more dot-separated labels of `A-Z a-z 0-9 -`, none empty, none starting or ending with
 /// `-`, the last at least two letters. Full-width `＠` is not folded. Never copied into a report.
 enum EmailRule {
+    /// Bytes allowed in the local part: `A-Z a-z 0-9 . _ % + -`.
+    @inline(__always)
+    static func isLocal(_ b: UInt8) -> Bool {
+        isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D
+    }
+
+    @inline(__always)
+    static func isAlnum(_ b: UInt8) -> Bool { (b &- 0x30) <= 9 || isLetter(b) }
+
+    @inline(__always)
+    static func isLetter(_ b: UInt8) -> Bool { ((b | 0x20) &- 0x61) <= 25 }
+
     static func isPlausible(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         if p.isEmpty { return true }
-        @inline(__always) func isAlnum(_ b: UInt8) -> Bool {
-            (b &- 0x30) <= 9 || ((b | 0x20) &- 0x61) <= 25
+        let n = p.count
+        // Local part, up to the `@`.
+        var i = 0
+        while i < n && p[i] != 0x40 {
+            guard isLocal(p[i]) else { return false }
+            i += 1
         }
-        var at = -1
-        for i in 0..<p.count where p[i] == 0x40 {
-            guard at < 0 else { return false }
-            at = i
-        }
-        guard at > 0 else { return false }
-        for i in 0..<at {
-            let b = p[i]
-            guard isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D else { return false }
-        }
+        guard i > 0, i < n else { return false }
+        i += 1
+        // Domain: labels separated by single dots, one pass.
         var labels = 0
-        var start = at + 1
-        var lastAllLetters = false
-        var lastLength = 0
-        var i = start
-        while i <= p.count {
-            if i == p.count || p[i] == 0x2E {
-                let len = i - start
-                guard len > 0, p[start] != 0x2D, p[i - 1] != 0x2D else { return false }
+        var labelStart = i
+        var allLetters = true
+        while true {
+            let atEnd = i == n
+            let b: UInt8 = atEnd ? 0x2E : p[i]
+            if b == 0x2E {
+                let len = i - labelStart
+                guard len > 0, p[labelStart] != 0x2D, p[i - 1] != 0x2D else { return false }
                 labels += 1
-                lastLength = len
-                lastAllLetters = true
-                for k in start..<i where ((p[k] | 0x20) &- 0x61) > 25 { lastAllLetters = false }
-                start = i + 1
-            } else if !(isAlnum(p[i]) || p[i] == 0x2D) {
-                return false
+                if atEnd { return labels >= 2 && allLetters && len >= 2 }
+                labelStart = i + 1
+                allLetters = true
+            } else if isLetter(b) {
+                // stays all letters
+            } else if (b &- 0x30) <= 9 || b == 0x2D {
+                allLetters = false
+            } else {
+                return false // a second `@`, or any other byte
             }
             i += 1
         }
-        return labels >= 2 && lastAllLetters && lastLength >= 2
     }
 }

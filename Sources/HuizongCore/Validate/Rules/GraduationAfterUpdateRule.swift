@@ -9,6 +9,7 @@
 /// passed its own rules.
 enum GraduationAfterUpdateRule {
     static func isAfter(graduation: Int, updatedAt: Int64) -> Bool {
-        graduation > ChinaTime.day(of: updatedAt)
+        // graduation > day(of: updatedAt) ⟺ the graduation day starts after the update time.
+        ChinaTime.startOfDay(graduation) > updatedAt
     }
 }

@@ -19,12 +19,13 @@ enum GraduationDateRule {
         return window.contains(date) ? .valid(date) : .outsideWindow(date)
     }
 
-    /// Appends yyyymmdd as 8 ASCII digits.
-    static func appendDate(_ date: Int, to out: inout [UInt8]) {
-        var div = 10_000_000
-        while div > 0 {
-            out.append(0x30 + UInt8(date / div % 10))
-            div /= 10
+    /// Writes yyyymmdd as 8 ASCII digits.
+    static func writeDate(_ date: Int, to w: inout ByteWriter) {
+        var v = date
+        for k in stride(from: 7, through: 0, by: -1) {
+            w.base[w.count + k] = 0x30 + UInt8(v % 10)
+            v /= 10
         }
+        w.count += 8
     }
 }

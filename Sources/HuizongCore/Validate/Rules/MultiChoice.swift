@@ -59,9 +59,15 @@ struct MultiChoice {
         }
     }
 
-    /// Appends the canonical value (ascending, A last).
-    func appendCanonical(to out: inout [UInt8]) {
-        for k in 1...9 where mask & (1 << UInt16(k)) != 0 { out.append(0x30 + UInt8(k)) }
-        if mask & Self.optionA != 0 { out.append(0x41) }
+    /// Writes the canonical value (ascending, A last): at most 10 bytes.
+    func writeCanonical(to w: inout ByteWriter) {
+        var m = mask >> 1
+        var digit: UInt8 = 0x31
+        while m != 0 && digit <= 0x39 {
+            if m & 1 != 0 { w.append(digit) }
+            m >>= 1
+            digit += 1
+        }
+        if mask & Self.optionA != 0 { w.append(0x41) }
     }
 }

@@ -52,33 +52,57 @@ enum NameRule {
         return (v, len)
     }
 
-    /// Appends the canonical name (dots between parts → `·`) to `out`; returns whether it obeys
-    /// the rule. `p` is the normalised cell.
-    static func appendCanonical(_ p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+    /// `v` is one of the dots that become `·` between two parts.
+    @inline(__always)
+    static func isDot(_ v: UInt32) -> Bool { v == 0x2E || v == 0x2022 || v == 0x30FB || v == 0xFF0E }
+
+    /// Whether a scalar may stand in a name (after the dots are converted).
+    @inline(__always)
+    static func isAllowed(_ v: UInt32) -> Bool {
+        isHan(v) || v == 0xB7 || v == 0x20 || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+    }
+
+    /// Checks the normalised cell: (valid, has a dot between parts to convert).
+    static func check(_ p: UnsafeBufferPointer<UInt8>) -> (valid: Bool, hasInnerDot: Bool) {
         var valid = !p.isEmpty
+        var innerDot = false
         var scalars = 0
         var i = 0
         while i < p.count {
             guard let (v, len) = scalar(p, at: i) else {
-                // Not UTF-8 (cannot happen after the reader's decoding): copy the byte, invalid.
-                out.append(p[i])
+                // Not UTF-8 (cannot happen after the reader's decoding).
                 valid = false
                 i += 1
                 continue
             }
             scalars += 1
-            let isDot = v == 0x2E || v == 0x2022 || v == 0x30FB || v == 0xFF0E
-            if isDot && i > 0 && i + len < p.count {
-                out.append(0xC2)
-                out.append(0xB7) // ·
-            } else {
-                for k in 0..<len { out.append(p[i + k]) }
-                let ok = isHan(v) || v == 0xB7 || v == 0x20
-                    || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
-                if !ok { valid = false }
+            if isDot(v) && i > 0 && i + len < p.count {
+                innerDot = true
+            } else if !isAllowed(v) {
+                valid = false
             }
             i += len
         }
-        return valid && scalars <= maxScalars
+        return (valid && scalars <= maxScalars, innerDot)
+    }
+
+    /// Writes the canonical name (dots between parts → `·`, nothing else changed); it is never
+    /// longer than `p.count` + the number of `.` in `p`.
+    static func writeCanonical(_ p: UnsafeBufferPointer<UInt8>, to w: inout ByteWriter) {
+        var i = 0
+        while i < p.count {
+            guard let (v, len) = scalar(p, at: i) else {
+                w.append(p[i])
+                i += 1
+                continue
+            }
+            if isDot(v) && i > 0 && i + len < p.count {
+                w.append(0xC2)
+                w.append(0xB7) // ·
+            } else {
+                w.append(p.slice(i..<(i + len)))
+            }
+            i += len
+        }
     }
 }

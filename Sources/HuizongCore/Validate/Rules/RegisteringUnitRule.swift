@@ -31,12 +31,13 @@ enum RegisteringUnitRule {
         }
     }
 
-    /// Appends a unit code as 6 digits.
-    static func appendCode(_ code: Int, to out: inout [UInt8]) {
-        var div = 100_000
-        while div > 0 {
-            out.append(0x30 + UInt8(code / div % 10))
-            div /= 10
+    /// Writes a unit code (0...999999) as 6 digits.
+    static func writeCode(_ code: Int, to w: inout ByteWriter) {
+        var v = code
+        for k in stride(from: 5, through: 0, by: -1) {
+            w.base[w.count + k] = 0x30 + UInt8(v % 10)
+            v /= 10
         }
+        w.count += 6
     }
 }

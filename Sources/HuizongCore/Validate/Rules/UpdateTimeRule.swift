@@ -28,4 +28,14 @@ enum UpdateTimeRule {
     static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
         ChinaTime.parseTimestamp(p, allowFraction: false)
     }
+
+    /// Writes the canonical form of a valid cell written in China time without an offset
+    /// (`YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS`, 19 bytes): the same instant, so the same
+    /// digits, with `T` and `+08:00`.
+    static func writeChinaTime(_ p: UnsafeBufferPointer<UInt8>, to w: inout ByteWriter) {
+        w.append(p.slice(0..<10))
+        w.append(0x54) // T
+        w.append(p.slice(11..<19))
+        w.append("+08:00")
+    }
 }
