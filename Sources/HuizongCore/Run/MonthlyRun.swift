@@ -393,6 +393,7 @@ public final class MonthlyRun {
     /// Adds a file's rows to the merge and its findings to the report, in line order.
     private func commit(_ batch: FileBatch, index: Int, reconciler: Reconciler, report: DiscrepancyReportWriter) throws {
         let r = request
+        fileNames.append(batch.basename)  // indexed by file index, rejected files included
         if let rej = batch.rejection {
             try report.append(Finding(rule: rej.rule, line: nil, detail: rej.detail.isEmpty ? nil : rej.detail),
                               finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
@@ -415,7 +416,6 @@ public final class MonthlyRun {
         for rj in batch.rejectedWithID {
             reconciler.addRejected(id: rj.id, time: rj.time, at: RowPosition(file: index, line: Int(rj.line)), name: rj.name)
         }
-        fileNames.append(batch.basename)
         // Stable sort by line: the file's findings read top to bottom.
         let ordered = findings.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
         for (_, f) in ordered {
