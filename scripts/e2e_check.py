@@ -1,0 +1,581 @@
+#!/usr/bin/env python3
+"""End-to-end check of a run hierarchy (e.g. the demo) against a separate, deliberately simple
+re-implementation of the reconcile rules.
+
+    python3 scripts/e2e_check.py ROOT [--config FILE] [--full] [--max N]
+
+ROOT is the directory the layout in pipeline.json is relative to (default config:
+ROOT/pipeline.json). For every period found in the counties' inboxes:
+
+1. Manifests, every unit, every level: per input and in total, linesRead = blank + rejected +
+   merged + superseded + duplicate; outputRows = merged + carriedForward; the totals are the sums
+   over the inputs read; outputs.*.rows are the files' row counts and outputs.*.sha256 their
+   hashes; unit and period are the run's.
+
+2. Recompute (plain Python, no code shared with the product), bottom-up:
+   - county C, period P: every line of every intake batch in C's inbox for P (UTF-8 or GB18030,
+     BOM, CRLF, header found by 姓名 + 公民身份号码, aliases, 附件2 preamble 填报时间), minus blank
+     lines and minus the lines C's own report rejects (the validation rules are not
+     re-implemented: the set of rejected lines is taken from the county's report), plus C's
+     table for P-1 as recomputed here (the base table);
+   - above county: the recomputed tables of the children whose data file is in the unit's inbox;
+   - reconcile (SPEC 6): key = normalised ID; identical canonical content = duplicate; latest
+     更新时间 wins; ties by the greatest canonical CSV line, byte-wise;
+   - carried forward above county: every ID of the unit's recomputed P-1 table without an
+     accepted row in P (STALE if its 登记单位 lies under a child that sent nothing, else VANISHED).
+   Then compares with each unit's output: the set of IDs and, per ID, the winning 更新时间,
+   就业去向 and 登记单位 (--full: the whole canonical line); and the manifest's merged,
+   carriedForward, linesRead, blank, duplicate, superseded and the report's STALE/VANISHED rows.
+
+3. Children: the manifest's children.expected/received/missing/late against the configuration,
+   the unit's inbox and the data files' mtimes (late: after the end of the sending level's
+   deadlineDay of the next month, China time).
+
+Prints every difference (at most --max per kind and unit) and exits 1 if there is any, else 0.
+"""
+import argparse
+import collections
+import csv
+import datetime as dt
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+OUT_COLS = ["姓名", "性别", "民族", "公民身份号码", "毕业院校", "毕业日期", "学历", "所学专业", "入学前户口所在地",
+            "电子邮箱", "邮编", "手机号码", "固定电话", "困难状况", "就业地意向", "就业意向", "就业服务需求",
+            "就业去向", "更新时间", "登记单位"]  # output order, without 序号
+ALIASES = {"公民身份证号码": "公民身份号码", "身份证号码": "公民身份号码", "毕业学校": "毕业院校", "手机": "手机号码",
+           "就业去向(回访结果)": "就业去向"}
+ETHNIC = ["汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族",
+          "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族",
+          "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族",
+          "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族",
+          "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族"]
+EDU = {"博士研究生": "1", "博士": "1", "硕士研究生": "2", "硕士": "2", "大学本科": "3", "本科": "3",
+       "大学专科": "4", "专科": "4", "其他": "5"}
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+# ------------------------------------------------------------------------------ normalisation
+def halfwidth(s):
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+            out.append(chr(o - 0xFEE0))
+        elif ch == "，":
+            out.append(",")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def general(s):
+    return halfwidth(s.strip(" \t\r\n\u3000")).strip(" \t\u3000")
+
+
+def header_name(s):
+    s = general(s)
+    s = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s)
+    s = s.replace(" ", "").replace("\u3000", "")
+    return ALIASES.get(s, s)
+
+
+def norm_id(s):
+    s = general(s).upper()
+    if re.fullmatch(r"\d{15}", s):
+        s17 = s[:6] + "19" + s[6:]
+        s = s17 + "10X98765432"[sum(int(c) * w for c, w in zip(s17, WEIGHTS)) % 11]
+    return s
+
+
+def norm_date(s):
+    s = general(s)
+    for pat in (r"(\d{4})(\d{2})(\d{2})", r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{4})/(\d{1,2})/(\d{1,2})",
+                r"(\d{4})\.(\d{1,2})\.(\d{1,2})", r"(\d{4})年(\d{1,2})月(\d{1,2})日"):
+        m = re.fullmatch(pat, s)
+        if m:
+            return f"{int(m[1]):04d}{int(m[2]):02d}{int(m[3]):02d}"
+    return s
+
+
+def parse_time(s):
+    s = general(s)
+    try:
+        t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=CHINA)
+    return t.astimezone(CHINA)
+
+
+def fmt_time(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%S+08:00")
+
+
+def norm_multi(s):
+    s = general(s)
+    s = re.sub(r"[、,， \u3000]", "", s).replace("a", "A")
+    order = "123456789A"
+    seen = []
+    for ch in s:
+        if ch not in seen:
+            seen.append(ch)
+    return "".join(sorted(seen, key=lambda c: order.index(c) if c in order else 99))
+
+
+def norm_ethnic(s):
+    s = general(s)
+    s = {"崩龙族": "德昂族", "崩龙": "德昂族", "毛难族": "毛南族", "毛难": "毛南族"}.get(s, s)
+    if re.fullmatch(r"\d{2}", s):
+        n = int(s)
+        return ETHNIC[n - 1] if 1 <= n <= 56 else {97: "其他", 98: "外国血统中国籍人士"}.get(n, s)
+    if s in ETHNIC or s in ("其他", "外国血统中国籍人士"):
+        return s
+    if s + "族" in ETHNIC:
+        return s + "族"
+    return s
+
+
+def canonical(raw, unit, fill_time):
+    """raw: column -> text of one accepted line. Returns column -> canonical text (OUT_COLS)."""
+    c = {}
+    name = general(raw.get("姓名", ""))
+    c["姓名"] = re.sub(r"[•・．.]", "·", name)
+    sex = general(raw.get("性别", ""))
+    c["性别"] = {"1": "男", "2": "女"}.get(sex, sex)
+    c["民族"] = norm_ethnic(raw.get("民族", ""))
+    c["公民身份号码"] = norm_id(raw.get("公民身份号码", ""))
+    c["毕业院校"] = general(raw.get("毕业院校", ""))
+    c["毕业日期"] = norm_date(raw.get("毕业日期", ""))
+    edu = general(raw.get("学历", ""))
+    c["学历"] = EDU.get(edu, edu)
+    c["所学专业"] = general(raw.get("所学专业", ""))
+    c["入学前户口所在地"] = general(raw.get("入学前户口所在地", ""))
+    c["电子邮箱"] = general(raw.get("电子邮箱", ""))
+    c["邮编"] = general(raw.get("邮编", ""))
+    mob = general(raw.get("手机号码", ""))
+    if mob.startswith("+86"):
+        mob = mob[3:].strip()
+    elif mob.startswith("86"):
+        mob = mob[2:].strip()
+    c["手机号码"] = mob
+    c["固定电话"] = general(raw.get("固定电话", ""))
+    for k in ("困难状况", "就业意向", "就业服务需求"):
+        c[k] = norm_multi(raw.get(k, ""))
+    c["就业地意向"] = general(raw.get("就业地意向", ""))
+    c["就业去向"] = general(raw.get("就业去向", ""))
+    if "更新时间" in raw:
+        t = parse_time(raw["更新时间"])
+    else:
+        t = fill_time
+    c["更新时间"] = fmt_time(t) if t else "?" + general(raw.get("更新时间", ""))
+    reg = general(raw.get("登记单位", ""))
+    c["登记单位"] = reg or unit
+    return c
+
+
+def canon_line(c):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow([c[k] for k in OUT_COLS])
+    return buf.getvalue().encode("utf-8")
+
+
+# ------------------------------------------------------------------------------ reading files
+def read_lines(path):
+    data = open(path, "rb").read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if data[:3] == b"\xef\xbb\xbf":
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("gb18030", errors="replace")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
+def cells_of(line):
+    return next(csv.reader([line]), [])
+
+
+def is_blank(line):
+    return re.fullmatch(r"[, \t\u3000]*", line) is not None
+
+
+class Parsed:
+    """An input file split into header, preamble and numbered data lines."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lines = read_lines(path)
+        self.header_at = None  # 0-based index
+        self.columns = []
+        self.fill_time = None
+        for i, line in enumerate(self.lines):
+            names = [header_name(x) for x in cells_of(line)]
+            if "姓名" in names and "公民身份号码" in names:
+                self.header_at, self.columns = i, names
+                break
+            for cell in cells_of(line):
+                cell = general(cell)
+                if "填报时间" in cell:
+                    v = cell.split("填报时间", 1)[1].lstrip(":：").strip()
+                    g = re.findall(r"\d+", v)
+                    if len(g) == 3:
+                        self.fill_time = dt.datetime(int(g[0]), int(g[1]), int(g[2]), tzinfo=CHINA)
+                    elif len(g) == 1 and len(g[0]) == 8:
+                        self.fill_time = dt.datetime(int(g[0][:4]), int(g[0][4:6]), int(g[0][6:]), tzinfo=CHINA)
+
+    def data(self):
+        """(line number from 1, text) for every line after the header."""
+        if self.header_at is None:
+            return []
+        return [(i + 1, self.lines[i]) for i in range(self.header_at + 1, len(self.lines))]
+
+
+# ------------------------------------------------------------------------------ reconcile
+class Rec:
+    __slots__ = ("id", "c", "line", "time", "src")
+
+    def __init__(self, c, src):
+        self.c = c
+        self.id = c["公民身份号码"]
+        self.line = canon_line(c)
+        self.time = c["更新时间"]
+        self.src = src
+
+
+def reconcile(recs):
+    """recs in (file, line) order -> (winners by ID, duplicate count, superseded count)."""
+    by_id = collections.OrderedDict()
+    for r in recs:
+        by_id.setdefault(r.id, []).append(r)
+    winners, dup, sup = {}, 0, 0
+    for pid, rows in by_id.items():
+        groups = collections.OrderedDict()
+        for r in rows:
+            groups.setdefault(r.line, []).append(r)
+        dup += sum(len(g) - 1 for g in groups.values())
+        sup += len(groups) - 1
+        firsts = [g[0] for g in groups.values()]
+        winners[pid] = max(firsts, key=lambda r: (r.time, r.line))
+    return winners, dup, sup
+
+
+# ------------------------------------------------------------------------------ the check
+class Checker:
+    def __init__(self, root, config, full, maxn):
+        self.root, self.cfg, self.full, self.maxn = root, config, full, maxn
+        self.units = {u["code"]: u for u in config["units"]}
+        self.children = collections.defaultdict(list)
+        for u in config["units"]:
+            if u.get("parent"):
+                self.children[u["parent"]].append(u["code"])
+        self.problems = collections.Counter()
+        self.shown = collections.Counter()
+        self.model = {}  # (unit, period) -> {id: Rec}
+        self.checked = 0
+
+    def path(self, which, unit, period):
+        return os.path.join(self.root, self.cfg["layout"][which].replace("{unit}", unit).replace("{period}", period))
+
+    def problem(self, where, kind, msg):
+        key = (where, kind)
+        self.problems[key] += 1
+        if self.shown[key] < self.maxn:
+            print(f"DIFF {where}: {kind}: {msg}")
+            self.shown[key] += 1
+        elif self.shown[key] == self.maxn:
+            print(f"DIFF {where}: {kind}: ... (more not shown)")
+            self.shown[key] += 1
+
+    def under(self, code, ancestor):
+        seen = set()
+        while code and code not in seen:
+            if code == ancestor:
+                return True
+            seen.add(code)
+            code = self.units.get(code, {}).get("parent")
+        return False
+
+    def level_order(self):
+        order = {"county": 0, "city": 1, "province": 2, "ministry": 3}
+        depth = {}
+
+        def height(u):  # children first, whatever the level names
+            if u not in depth:
+                depth[u] = 1 + max((height(c) for c in self.children.get(u, [])), default=-1)
+            return depth[u]
+        return sorted(self.units, key=lambda u: (height(u), order.get(self.units[u].get("level"), 9), u))
+
+    def periods(self):
+        found = set()
+        for u, info in self.units.items():
+            if info.get("level") == "county":
+                pat = self.path("inbox", u, "*")
+                for d in glob.glob(pat):
+                    if os.path.isdir(d) and re.fullmatch(r"\d{4}-\d{2}", os.path.basename(d)):
+                        found.add(os.path.basename(d))
+        return sorted(found)
+
+    @staticmethod
+    def prev(p):
+        y, m = map(int, p.split("-"))
+        return f"{y - (m == 1)}-{(m - 2) % 12 + 1:02d}"
+
+    # ---- manifests ----------------------------------------------------------------------
+    def load_outputs(self, unit, period):
+        d = self.path("outbox", unit, period)
+        mp = os.path.join(d, f"{unit}-{period}.manifest.json")
+        if not os.path.exists(mp):
+            return None
+        where = f"{unit} {period}"
+        m = json.load(open(mp, encoding="utf-8"))
+        if m.get("unit") != unit or m.get("period") != period:
+            self.problem(where, "manifest", f"names unit {m.get('unit')} period {m.get('period')}")
+        parts = ("blank", "rejected", "merged", "superseded", "duplicate")
+        sums = collections.Counter()
+        for e in m.get("inputs", []):
+            if e.get("status") != "read":
+                continue
+            if e.get("linesRead") != sum(e.get(k, 0) for k in parts):
+                self.problem(where, "accounting", f"input {e.get('file')}: linesRead {e.get('linesRead')} != "
+                             + " + ".join(f"{k} {e.get(k)}" for k in parts))
+            for k in ("linesRead",) + parts:
+                sums[k] += e.get(k, 0)
+        a = m.get("accounting", {})
+        if a.get("linesRead") != sum(a.get(k, 0) for k in parts):
+            self.problem(where, "accounting", f"linesRead {a.get('linesRead')} != " + " + ".join(f"{k} {a.get(k)}" for k in parts))
+        if a.get("outputRows") != a.get("merged", 0) + a.get("carriedForward", 0):
+            self.problem(where, "accounting", f"outputRows {a.get('outputRows')} != merged {a.get('merged')} + "
+                         f"carriedForward {a.get('carriedForward')}")
+        for k in ("linesRead",) + parts:
+            if a.get(k) != sums[k]:
+                self.problem(where, "accounting", f"accounting.{k} {a.get(k)} is not the sum over the inputs read ({sums[k]})")
+        outs = m.get("outputs", {})
+        table, report = None, None
+        for key in ("summary", "discrepancies"):
+            o = outs.get(key) or {}
+            f = os.path.join(d, str(o.get("file", "")))
+            if not os.path.isfile(f):
+                self.problem(where, "outputs", f"{key} file {o.get('file')} missing")
+                continue
+            raw = open(f, "rb").read()
+            if hashlib.sha256(raw).hexdigest() != str(o.get("sha256", "")).lower():
+                self.problem(where, "outputs", f"{o.get('file')}: sha256 is not the manifest's")
+            rows = list(csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8"))))
+            if o.get("rows") != len(rows):
+                self.problem(where, "outputs", f"{o.get('file')}: {len(rows)} rows, manifest says {o.get('rows')}")
+            if key == "summary":
+                table = rows
+            else:
+                report = rows
+        if table is not None and a.get("outputRows") != len(table):
+            self.problem(where, "outputs", f"outputRows {a.get('outputRows')} but the table has {len(table)} rows")
+        self.checked += 1
+        return m, table, report
+
+    # ---- the model ---------------------------------------------------------------------
+    def county_model(self, unit, period, m, report):
+        where = f"{unit} {period}"
+        rejected_lines, rejected_files = set(), set()
+        for r in report or []:
+            if r["发现单位"] != unit or r["级别"] != "reject":
+                continue
+            if r["行号"].strip():
+                rejected_lines.add((r["来源文件"], int(r["行号"])))
+            else:
+                rejected_files.add(r["来源文件"])
+        for e in m.get("inputs", []):
+            if e.get("status") == "rejected":
+                rejected_files.add(e.get("file"))
+        recs, lines_read, blank = [], 0, 0
+        base = None
+        pp = self.prev(period)
+        if os.path.exists(os.path.join(self.path("outbox", unit, pp), f"{unit}-{pp}.manifest.json")):
+            base = self.model.get((unit, pp))
+            if base is None:
+                self.problem(where, "model", f"no recomputed table for {unit} {pp} to use as the base table")
+        if base:
+            for pid in sorted(base):
+                recs.append(base[pid])
+            lines_read += len(base)
+        inbox = self.path("inbox", unit, period)
+        files = sorted(os.listdir(inbox)) if os.path.isdir(inbox) else []
+        for name in files:
+            full = os.path.join(inbox, name)
+            if not os.path.isfile(full) or name in rejected_files:
+                continue
+            f = Parsed(full)
+            if f.header_at is None:
+                self.problem(where, "model", f"{name}: no header line found here, but the file was not rejected whole")
+                continue
+            for no, line in f.data():
+                lines_read += 1
+                if is_blank(line):
+                    blank += 1
+                    continue
+                if (name, no) in rejected_lines:
+                    continue
+                cells = cells_of(line)
+                if len(cells) != len(f.columns) or line.count('"') % 2:
+                    self.problem(where, "model", f"{name} line {no}: malformed line not rejected")
+                    continue
+                raw = {}
+                for col, val in zip(f.columns, cells):
+                    if col in OUT_COLS:
+                        raw[col] = val
+                c = canonical(raw, unit, f.fill_time)
+                if c["更新时间"].startswith("?"):
+                    self.problem(where, "model", f"{name} line {no}: accepted with an 更新时间 this check cannot read")
+                recs.append(Rec(c, f"{unit} {name}:{no}"))
+        winners, dup, sup = reconcile(recs)
+        return winners, {"linesRead": lines_read, "blank": blank, "duplicate": dup, "superseded": sup,
+                         "merged": len(winners), "carriedForward": 0}, {}
+
+    def upper_model(self, unit, period):
+        where = f"{unit} {period}"
+        inbox = self.path("inbox", unit, period)
+        recs, lines_read, missing = [], 0, []
+        for ch in sorted(self.children.get(unit, [])):
+            if not os.path.isfile(os.path.join(inbox, f"{ch}-{period}.csv.gz")):
+                missing.append(ch)
+                continue
+            t = self.model.get((ch, period))
+            if t is None:
+                self.problem(where, "model", f"child {ch}'s file is here but {ch} {period} has no outputs to recompute")
+                continue
+            for pid in sorted(t):
+                recs.append(t[pid])
+            lines_read += len(t)
+        winners, dup, sup = reconcile(recs)
+        merged = len(winners)
+        carried = {}
+        pp = self.prev(period)
+        prev = None
+        if os.path.exists(os.path.join(self.path("outbox", unit, pp), f"{unit}-{pp}.manifest.json")):
+            prev = self.model.get((unit, pp))
+        kinds = collections.Counter()
+        for pid, r in sorted((prev or {}).items()):
+            if pid not in winners:
+                winners[pid] = r
+                stale = any(self.under(r.c["登记单位"], ch) for ch in missing)
+                carried[pid] = "STALE" if stale else "VANISHED"
+                kinds[carried[pid]] += 1
+        return winners, {"linesRead": lines_read, "blank": 0, "duplicate": dup, "superseded": sup,
+                         "merged": merged, "carriedForward": len(carried)}, kinds
+
+    def deadline_end(self, child, period):
+        """End of the child's deadline day in the month after period (China time), as a timestamp."""
+        dd = (self.cfg.get("reporting") or {}).get("deadlineDay", 5)
+        day = dd.get(self.units[child].get("level"), 5) if isinstance(dd, dict) else int(dd)
+        y, mo = map(int, period.split("-"))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+        return dt.datetime(y, mo, day, 23, 59, 59, tzinfo=CHINA).timestamp() + 1
+
+    def check_children(self, unit, period, m):
+        """children.expected/received/missing/late against the configuration and the inbox."""
+        where = f"{unit} {period}"
+        kids = sorted(self.children.get(unit, []))
+        inbox = self.path("inbox", unit, period)
+        got = [c for c in kids if os.path.isfile(os.path.join(inbox, f"{c}-{period}.csv.gz"))]
+        late = [c for c in got
+                if os.stat(os.path.join(inbox, f"{c}-{period}.csv.gz")).st_mtime >= self.deadline_end(c, period)]
+        want = {"expected": kids, "received": got, "missing": [c for c in kids if c not in got], "late": late}
+        ch = m.get("children") or {}
+        for k, v in want.items():
+            if sorted(ch.get(k, [])) != v:
+                self.problem(where, "children", f"children.{k} is {sorted(ch.get(k, []))}, expected {v}")
+
+    # ---- compare -----------------------------------------------------------------------
+    def compare(self, unit, period, model, counts, kinds, m, table, report):
+        where = f"{unit} {period}"
+        self.check_children(unit, period, m)
+        a = m.get("accounting", {})
+        for k, v in counts.items():
+            if a.get(k) != v:
+                self.problem(where, "counts", f"accounting.{k} is {a.get(k)}, recomputed {v}")
+        if self.units[unit].get("level") != "county" and a.get("rejected", 0):
+            self.problem(where, "counts", f"{a.get('rejected')} rows of the children's tables rejected above county")
+        if kinds is not None:
+            got = collections.Counter(r["规则"] for r in report or []
+                                      if r["发现单位"] == unit and r["规则"] in ("STALE", "VANISHED"))
+            for k in ("STALE", "VANISHED"):
+                if got[k] != kinds.get(k, 0):
+                    self.problem(where, "carried", f"{got[k]} {k} findings, recomputed {kinds.get(k, 0)}")
+        out = {}
+        for row in table or []:
+            pid = row.get("公民身份号码", "")
+            if pid in out:
+                self.problem(where, "table", f"ID {pid} appears twice")
+            out[pid] = row
+        for pid in sorted(set(model) - set(out)):
+            self.problem(where, "missing ID", f"{pid} ({model[pid].c['姓名']}, from {model[pid].src}) recomputed, not in the output")
+        for pid in sorted(set(out) - set(model)):
+            self.problem(where, "extra ID", f"{pid} ({out[pid].get('姓名')}) in the output, not recomputed")
+        fields = OUT_COLS if self.full else ("更新时间", "就业去向", "登记单位")
+        for pid in sorted(set(model) & set(out)):
+            mc, oc = model[pid].c, out[pid]
+            diffs = [f"{k}: output {oc.get(k)!r}, recomputed {mc[k]!r}" for k in fields if oc.get(k) != mc[k]]
+            if diffs:
+                self.problem(where, "winner", f"{pid} ({mc['姓名']}, winner from {model[pid].src}): " + "; ".join(diffs))
+
+    def run(self):
+        periods = self.periods()
+        if not periods:
+            print(f"e2e_check: no county inbox periods under {self.root}", file=sys.stderr)
+            return 1
+        order = self.level_order()
+        summary = []
+        for p in periods:
+            top = None
+            for unit in order:
+                loaded = self.load_outputs(unit, p)
+                if loaded is None:
+                    continue
+                m, table, report = loaded
+                if self.units[unit].get("level") == "county" or not self.children.get(unit):
+                    model, counts, kinds = self.county_model(unit, p, m, report)
+                    kinds = None
+                else:
+                    model, counts, kinds = self.upper_model(unit, p)
+                self.model[(unit, p)] = model
+                self.compare(unit, p, model, counts, kinds, m, table, report)
+                top = (unit, p, len(model))
+            if top:
+                summary.append(f"{top[0]} {top[1]}: {top[2]} IDs")
+        total = sum(self.problems.values())
+        print(f"e2e_check: {self.checked} manifests over {len(periods)} periods ({', '.join(periods)}); "
+              + "; ".join(summary))
+        if total:
+            print(f"e2e_check: FAIL, {total} differences: "
+                  + ", ".join(f"{w} {k} {n}" for (w, k), n in sorted(self.problems.items())))
+            return 1
+        print("e2e_check: OK — every manifest balances and every unit's table matches the recomputation")
+        return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Recompute a run hierarchy's tables and compare.")
+    ap.add_argument("root", metavar="ROOT")
+    ap.add_argument("--config", help="pipeline.json (default ROOT/pipeline.json)")
+    ap.add_argument("--full", action="store_true", help="compare every column of the winning rows")
+    ap.add_argument("--max", type=int, default=10, help="differences shown per unit and kind (default 10)")
+    a = ap.parse_args()
+    cfg = json.load(open(a.config or os.path.join(a.root, "pipeline.json"), encoding="utf-8"))
+    sys.exit(Checker(a.root, cfg, a.full, a.max).run())
+
+
+if __name__ == "__main__":
+    main()
