@@ -360,15 +360,16 @@ func expectedLines(_ people: [Person], county: String = "110105") -> [String] {
             "",
             csvLine(["填报省份：", "北京市", "填报单位：", "朝阳区就业服务中心", "填报时间：", "2012 年 9 月 28 日", "填报人：",
                      "王五", "联系电话：", "010-85998000"]),
-            csvLine(columns),                      // line 4: the header
-            people[0].line(columns),
+            csvLine(columns + ["备注"]),            // line 4: the header, with an unknown column
+            people[0].line(columns) + ",",
             "",
-            bad.line(columns),                     // line 7
-            people[1].line(columns),
-            people[2].line(columns),
+            bad.line(columns) + ",已回访",          // line 7
+            people[1].line(columns) + ",",
+            people[2].line(columns) + ",",
         ]
         let out = try require(try countyRun(texts: [("t.csv", lines.joined(separator: "\r\n") + "\r\n")]), status: 0)
-        #expect(lineRules(out, "t.csv") == ["7:HARDSHIP_INVALID"])
+        #expect(lineRules(out, "t.csv") == ["4:FILE_EXTRA_COLUMN", "7:HARDSHIP_INVALID"])
+        #expect(out.findings("FILE_EXTRA_COLUMN").first?["字段"] == "备注")
         #expect(Set(out.rows.map { $0[19] }) == ["2012-09-28T00:00:00+08:00"])
         #expect(counts(out.input("t.csv")) == ["linesRead": 5, "blank": 1, "rejected": 1, "merged": 3,
                                                "superseded": 0, "duplicate": 0])
