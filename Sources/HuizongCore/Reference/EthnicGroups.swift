@@ -51,7 +51,9 @@ public enum EthnicGroups {
             }
             var byInput: [String: Int] = [:]
             func add(_ key: String, _ i: Int) {
-                precondition(byInput.updateValue(i, forKey: key) == nil, "EthnicGroups: \(key) twice")
+                // The insert stays outside the precondition: under -Ounchecked its condition is not evaluated.
+                let previous = byInput.updateValue(i, forKey: key)
+                precondition(previous == nil, "EthnicGroups: \(key) twice")
             }
             for (i, g) in groups.enumerated() {
                 add(g.code, i)
