@@ -1,8 +1,91 @@
 import ArgumentParser
+import Foundation
+import HuizongAnalysis
 import HuizongCore
 
-// PLACEHOLDER: not implemented yet.
+/// `aggregate stats`: the notice's monthly analysis (一(六)) of a unit's subtree, and the
+/// county offices' worklists (priority hardship cases, service worklists, follow-up).
 struct StatsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "(not yet implemented)")
-    func run() throws { throw ExitCode(1) }
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Monthly analysis and worklists for a unit's subtree, from the database.",
+        discussion: """
+        Counts and shares by 学历, top majors, 就业去向 and the employment rate (1–13 / all), \
+        就业服务需求, 困难状况, the change since the previous period, per child unit; and per county: \
+        hardship graduates with no destination (priority), the graduates with no destination who \
+        asked for each service, and those with no destination not updated for more than \
+        --stale-days days before the reference time (the covering manifests' asOf, or --as-of). \
+        With --out DIR, writes CSV tables (--format csv) or stats.json (--format json), files \
+        0600; without it, prints to standard output. Worklists carry full IDs but no contact \
+        values unless --with-contacts.
+        """
+    )
+
+    @Option(help: "The SQLite database file.") var db: String
+    @Option(help: "The period, YYYY-MM.") var period: String
+    @Option(help: "The unit whose subtree is analysed (default 000000: everything loaded).") var unit: String = "000000"
+    @Option(help: "pipeline.json: places units that GB/T 2260 codes cannot (e.g. 兵团).") var config: String?
+    @Option(help: "csv or json.") var format: String = "json"
+    @Option(help: "Output directory (created 0700).") var out: String?
+    @Option(name: .customLong("stale-days"), help: "Follow-up worklist: no update for more than this many days.") var staleDays: Int = 30
+    @Option(name: .customLong("as-of"), help: "Reference time of the follow-up worklist (default: the manifests' asOf).") var asOf: String?
+    @Option(name: .customLong("top-majors"), help: "How many majors the 专业结构 table lists.") var topMajors: Int = 20
+    @Flag(name: .customLong("with-contacts"), help: "Put 手机号码/固定电话/电子邮箱 in the worklists (never in reports).") var withContacts = false
+    @Flag(name: .customLong("per-county"), help: "Also write each county's worklists under DIR/counties/<code>/.") var perCounty = false
+
+    func fail(_ m: String) -> ExitCode {
+        FileHandle.standardError.write(Data("aggregate stats: \(m)\n".utf8))
+        return ExitCode(1)
+    }
+
+    func run() throws {
+        SecureFiles.restrictUmask()
+        guard let p = Period(period) else { throw fail("--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
+        guard format == "csv" || format == "json" else { throw fail("--format须为csv或json --format must be csv or json") }
+        guard staleDays >= 0 else { throw fail("--stale-days须为非负数 --stale-days must be >= 0") }
+        var reference: Int64?
+        if let asOf {
+            guard let t = ChinaTime.parseAsOf(asOf) else { throw fail("--as-of格式错误 --as-of is not a valid time: \(asOf)") }
+            reference = t
+        }
+        guard FileManager.default.fileExists(atPath: db) else { throw fail("数据库不存在 no database at \(db)") }
+        var pipeline: PipelineConfig?
+        if let config {
+            do { pipeline = try PipelineConfig.load(path: config) } catch { throw fail("配置错误 configuration error: \(error)") }
+        }
+        do {
+            let database = try NationalDatabase(path: db, readOnly: true)
+            let (stats, lists) = try database.queue.read { dbc in
+                let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
+                let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
+                let lists = try Worklists.compute(dbc, scope: scope, period: p, asOf: ChinaTime.parseAsOf(stats.asOf)!,
+                                                  staleDays: staleDays, includeContacts: withContacts)
+                return (stats, lists)
+            }
+            if stats.submissions.isEmpty {
+                FileHandle.standardError.write(Data("aggregate stats: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
+            }
+            if let out {
+                if format == "json" {
+                    try SecureFiles.makeDirectory(out)
+                    try SecureFiles.write(try StatsTables.json(stats: stats, worklists: lists), to: out + "/stats.json")
+                    if perCounty {
+                        try StatsTables.writeCSV(stats: stats, worklists: lists, contacts: withContacts, to: out, perCounty: true)
+                    }
+                } else {
+                    try StatsTables.writeCSV(stats: stats, worklists: lists, contacts: withContacts, to: out, perCounty: perCounty)
+                }
+                print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)); priority \(lists.priority.count), follow-up \(lists.followUp.count) → \(out)")
+            } else if format == "json" {
+                print(try StatsTables.json(stats: stats, worklists: lists), terminator: "")
+            } else {
+                let tables = StatsTables.statsTables(stats) + StatsTables.worklistTables(lists, contacts: withContacts)
+                print(tables.map { "# \($0.name)\n" + $0.csv }.joined(separator: "\n"), terminator: "")
+            }
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            throw fail("\(error)")
+        }
+    }
 }

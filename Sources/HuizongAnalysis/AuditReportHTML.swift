@@ -1,0 +1,155 @@
+import Foundation
+import HuizongCore
+
+/// The auditors' report as one self-contained offline HTML page: the submissions behind it
+/// (files, sha256, children missing, late or rejected), reject/flag/info counts per rule and
+/// per unit (each finding counted once, at the lowest level that found it — SPEC 3.3), and a
+/// drill-down of every finding grouped by the unit that found it. IDs are masked in the middle
+/// unless `unmasked`; contact values never appear (blanked at load, scrubbed again here).
+public enum AuditReportHTML {
+    public struct Options: Sendable {
+        public var unmasked: Bool
+        /// Most findings shown in the drill-down (the CSV written beside has them all).
+        public var maxFindings: Int
+        public var findingsCSVName: String?
+
+        public init(unmasked: Bool = false, maxFindings: Int = 20_000, findingsCSVName: String? = nil) {
+            self.unmasked = unmasked
+            self.maxFindings = maxFindings
+            self.findingsCSVName = findingsCSVName
+        }
+    }
+
+    static func severityClass(_ s: String) -> String {
+        switch s {
+        case "reject": "sev-reject"
+        case "flag": "sev-flag"
+        default: "sev-info"
+        }
+    }
+
+    static func severityLabel(_ s: String) -> String {
+        switch s {
+        case "reject": "reject 拒收"
+        case "flag": "flag 待核"
+        default: "info 提示"
+        }
+    }
+
+    /// The cells a finding shows, masked and scrubbed as the options say.
+    static func cells(_ f: AuditFindings.Finding, unmasked: Bool) -> (id: String, message: String, raw: String) {
+        let id = unmasked ? f.citizenID : IDMask.mask(f.citizenID)
+        var message = ContactScrubber.scrub(f.message)
+        var raw = ContactScrubber.scrub(f.rawValue)
+        if !unmasked {
+            message = IDMask.maskEmbedded(message)
+            raw = f.field == Column.citizenID.canonicalName ? IDMask.mask(raw) : IDMask.maskEmbedded(raw)
+        }
+        return (id, message, raw)
+    }
+
+    public static func render(_ a: AuditFindings, findings: [AuditFindings.Finding], totalFindings: Int,
+                              options: Options) -> String {
+        let e = HTMLPage.escape
+        let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
+        var body = ""
+
+        var cards = HTMLPage.card("拒收 reject", String(a.bySeverity["reject"] ?? 0), "记录未汇入 rows not merged")
+        cards += HTMLPage.card("待核 flag", String(a.bySeverity["flag"] ?? 0), "已汇入，需在源头更正 fix at the source")
+        cards += HTMLPage.card("提示 info", String(a.bySeverity["info"] ?? 0), "去重与更新 dedup and updates")
+        cards += HTMLPage.card("报告行数 report rows", String(a.reportRows),
+                               "含上级复现 incl. re-raised; 去重后 distinct \(a.distinct)")
+        body += "<section><h2>概况 Overview</h2><div class=\"cards\">\(cards)</div>"
+        body += "<p class=\"note\">每个问题只计一次，计在最先发现它的（最低一级）单位：按公民身份号码（无号码时按来源单位、文件和行号）、字段和规则归并。 Each finding counts once, at the lowest level that found it, keyed by ID (or source unit, file and line), field and rule.</p></section>"
+
+        // Submissions.
+        body += "<section><h2>报送情况 Submissions</h2>"
+        body += HTMLPage.table(["单位", "期别", "汇总表", "sha256", "行数", "问题数", "下级应报", "迟报", "未报", "拒收"],
+                               a.submissions.map { s in
+                                   ["\(s.unit) \(s.name)", s.period, s.summaryFile, String(s.summarySHA256.prefix(16)) + "…",
+                                    String(s.rows), String(s.findings), String(s.childrenExpected.count),
+                                    s.childrenLate.joined(separator: " "), s.childrenMissing.joined(separator: " "),
+                                    s.childrenRejected.joined(separator: " ")]
+                               }, numeric: [4, 5, 6])
+        body += "</section>"
+
+        // Per rule.
+        let ruleBars = a.byRule.filter { $0.severity != "info" }.map {
+            SVGChart.Bar(label: $0.rule, value: $0.count, note: $0.severity,
+                         color: $0.severity == "reject" ? "#c0392b" : "#d68910")
+        }
+        body += "<section><h2>按规则 By rule</h2>"
+        body += SVGChart.horizontalBars(title: "拒收与待核问题按规则 reject and flag findings by rule", bars: ruleBars, width: 760)
+        body += HTMLPage.table(["规则 rule", "级别 severity", "问题数 count", "说明 description"],
+                               a.byRule.map { ["<code>\(e($0.rule))</code>", "<span class=\"\(severityClass($0.severity))\">\(e(severityLabel($0.severity)))</span>",
+                                               String($0.count), e($0.description)] },
+                               numeric: [2], raw: [0, 1, 3])
+        body += "</section>"
+
+        // Per unit.
+        body += "<section><h2>按单位 By unit (发现单位，最低一级)</h2>"
+        body += HTMLPage.table(["单位", "名称", "拒收 reject", "待核 flag", "提示 info"],
+                               a.byUnit.map { [$0.unit, $0.name, String($0.reject), String($0.flag), String($0.info)] },
+                               numeric: [2, 3, 4], scroll: true)
+        let rules = a.byRule.filter { $0.severity != "info" }.map(\.rule)
+        let matrixRules = Array(Set(rules)).sorted()
+        if !matrixRules.isEmpty && a.byUnit.count <= 400 {
+            body += "<h3>单位 × 规则（拒收与待核） unit × rule</h3>"
+            let header = ["单位"] + matrixRules
+            let rows = a.byUnit.compactMap { u -> [String]? in
+                let m = a.byUnitRule[u.unit] ?? [:]
+                let cells = matrixRules.map { m[$0].map(String.init) ?? "" }
+                return cells.allSatisfy(\.isEmpty) ? nil : [u.unit] + cells
+            }
+            body += HTMLPage.table(header, rows, numeric: Set(1..<header.count), scroll: true)
+        }
+        body += "</section>"
+
+        // Drill-down.
+        body += "<section><h2>明细 Every finding (\(totalFindings))</h2>"
+        if !options.unmasked {
+            body += "<p class=\"note\">公民身份号码已部分隐去 IDs are masked in the middle (aggregate report --unmasked shows them). 联系方式从不显示 contact values are never shown.</p>"
+        }
+        if totalFindings > findings.count {
+            body += "<p class=\"note\">仅显示前\(findings.count)条 showing the first \(findings.count)"
+            if let csv = options.findingsCSVName { body += "；全部见 all in <code>\(e(csv))</code>" }
+            body += "。</p>"
+        }
+        var groups: [(String, [AuditFindings.Finding])] = []
+        for f in findings {
+            if groups.last?.0 == f.foundBy { groups[groups.count - 1].1.append(f) } else { groups.append((f.foundBy, [f])) }
+        }
+        for (unit, list) in groups {
+            let name = a.byUnit.first { $0.unit == unit }?.name ?? ""
+            let rejects = list.filter { $0.severity == "reject" }.count, flags = list.filter { $0.severity == "flag" }.count
+            body += "<details\(groups.count <= 3 ? " open" : "")><summary>发现单位 \(e(unit)) \(e(name)) — \(list.count)条（拒收\(rejects)，待核\(flags)）</summary>"
+            body += HTMLPage.table(["来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别", "说明", "原值", "上级复现"],
+                                   list.map { f in
+                                       let c = cells(f, unmasked: options.unmasked)
+                                       return [e(f.sourceUnit), e(f.sourceFile), f.line.map(String.init) ?? "", "<code>\(e(c.id))</code>",
+                                               e(f.name), e(f.field), "<code>\(e(f.rule))</code>",
+                                               "<span class=\"\(severityClass(f.severity))\">\(e(f.severity))</span>",
+                                               e(c.message), e(c.raw), e(f.reRaisedBy.joined(separator: " "))]
+                                   }, numeric: [2], raw: Set(0..<11), wrap: [8, 9], scroll: true)
+            body += "</details>"
+        }
+        body += "</section>"
+
+        let footer = "huizong · 审核报告 auditors' report · 规则代码见 SPEC 5.1 · 联系方式（手机号码、固定电话、电子邮箱）不写入任何报告 contact values never appear in a report."
+        return HTMLPage.page(title: "\(unitLabel) \(a.period) 审核报告",
+                             heading: "汇总表审核报告 — \(unitLabel)",
+                             subtitle: "期别 period \(a.period) · 问题 \(a.distinct) 条（去重后 distinct） · 报告行 \(a.reportRows)",
+                             body: body, footer: e(footer))
+    }
+
+    /// Every drill-down finding as CSV (masked unless `unmasked`; never contact values).
+    public static func findingsCSVHeader() -> String {
+        CSVField.line(["发现单位", "来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别", "说明", "原值", "上级复现"]) + "\n"
+    }
+
+    public static func findingsCSVLine(_ f: AuditFindings.Finding, unmasked: Bool) -> String {
+        let c = cells(f, unmasked: unmasked)
+        return CSVField.line([f.foundBy, f.sourceUnit, f.sourceFile, f.line.map(String.init) ?? "", c.id, f.name, f.field, f.rule,
+                              f.severity, c.message, c.raw, f.reRaisedBy.joined(separator: " ")]) + "\n"
+    }
+}

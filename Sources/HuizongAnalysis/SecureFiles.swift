@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// SPEC 7 (Confidential): every file this module writes — the database, reports, worklists — is
+/// created readable by its owner only (0600) and every directory it creates is 0700. Files are
+/// written whole into a temporary sibling and renamed into place, so a reader never sees half.
+public enum SecureFiles {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Makes the process umask 077: whatever else gets created (SQLite's -wal/-shm files,
+    /// temporary files) is owner-only too. Called by the commands before they touch the disk.
+    public static func restrictUmask() {
+        _ = umask(0o077)
+    }
+
+    /// Creates `path` and its missing parents with mode 0700 (existing directories are kept).
+    public static func makeDirectory(_ path: String) throws {
+        if path.isEmpty || path == "/" || path == "." { return }
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else {
+                throw Failure(description: "不是目录 not a directory: \(path)")
+            }
+            return
+        }
+        let parent = parentDirectory(of: path)
+        if parent != path { try makeDirectory(parent) }
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw Failure(description: "无法创建目录 cannot create directory \(path): \(String(cString: strerror(errno)))")
+        }
+        _ = chmod(path, 0o700)
+    }
+
+    public static func parentDirectory(of path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "." }
+        if slash == p.startIndex { return "/" }
+        return String(p[..<slash])
+    }
+
+    /// Creates an empty file with mode 0600 if none exists (a database about to be opened).
+    public static func createEmptyIfMissing(_ path: String) throws {
+        try makeDirectory(parentDirectory(of: path))
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            _ = fchmod(fd, 0o600)
+            close(fd)
+        } else if errno != EEXIST {
+            throw Failure(description: "无法创建文件 cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Writes `bytes` to `path` (0600) atomically: temporary sibling, fsync, rename.
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try makeDirectory(parentDirectory(of: path))
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw Failure(description: "无法写入 cannot write \(tmp): \(String(cString: strerror(errno)))")
+        }
+        _ = fchmod(fd, 0o600)
+        var offset = 0
+        let ok: Bool = bytes.withUnsafeBytes { buf in
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard ok, synced, rename(tmp, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(tmp)
+            throw Failure(description: "无法写入 cannot write \(path): \(why)")
+        }
+    }
+
+    public static func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    /// The permission bits of a file (tests, checks).
+    public static func mode(of path: String) -> UInt32? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return UInt32(st.st_mode & 0o777)
+    }
+}
