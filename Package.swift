@@ -37,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "aggregate",
             dependencies: [
-                "HuizongCore", "HuizongAnalysis",
+                "HuizongCore", "HuizongAnalysis", "CHuizongSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/aggregate"

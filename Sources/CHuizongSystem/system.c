@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <sys/file.h>
 #include <sys/syscall.h>
@@ -16,4 +17,9 @@ int huizong_rename_exchange(const char *from, const char *to) {
 
 int huizong_flock_exclusive_nb(int fd) {
     return flock(fd, LOCK_EX | LOCK_NB);
+}
+
+void huizong_tune_malloc(long mmap_threshold, long trim_threshold) {
+    mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold);
+    mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
 }

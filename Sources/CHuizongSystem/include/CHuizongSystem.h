@@ -4,4 +4,7 @@
 int huizong_rename_exchange(const char *from, const char *to);
 /// Take an exclusive, non-blocking flock on fd. Returns 0, or -1 with errno (EWOULDBLOCK when held).
 int huizong_flock_exclusive_nb(int fd);
+
+/// Keep large freed blocks in the heap for reuse (mallopt M_MMAP_THRESHOLD / M_TRIM_THRESHOLD).
+void huizong_tune_malloc(long mmap_threshold, long trim_threshold);
 #endif

@@ -32,13 +32,16 @@ public final class Reconciler {
     /// Next group of the same ID (-1 = none).
     private var groupNext: [Int32] = []
     /// ID key → its first group.
-    private var firstGroup: [UInt64: Int32] = [:]
+    private var firstGroup = IDTable()
     /// Newest rejected row per ID (with a valid ID and time), for NEWEST_REJECTED.
     private var newestRejected: [UInt64: (time: Int64, at: RowPosition, name: String)] = [:]
 
     public init() {}
 
-    deinit { for b in blocks { b.deallocate() } }
+    deinit {
+        for b in blocks { b.deallocate() }
+        firstGroup.deallocate()
+    }
 
     @inline(__always)
     private func bytes(group g: Int) -> UnsafeBufferPointer<UInt8> {
@@ -74,7 +77,7 @@ public final class Reconciler {
     public func add(id: UInt64, time: Int64, line canonical: UnsafeBufferPointer<UInt8>, at position: RowPosition) -> Admission {
         let h = Self.hash(canonical)
         var last: Int32 = -1
-        if let first = firstGroup[id] {
+        if let first = firstGroup.find(id) {
             var g = first
             while g >= 0 {
                 let gi = Int(g)
@@ -95,7 +98,7 @@ public final class Reconciler {
         if last >= 0 {
             groupNext[Int(last)] = g
         } else {
-            firstGroup[id] = g
+            firstGroup.set(id, g)
         }
         return .newGroup
     }
@@ -108,7 +111,7 @@ public final class Reconciler {
     }
 
     /// Whether an accepted row exists for the ID.
-    public func contains(id: UInt64) -> Bool { firstGroup[id] != nil }
+    public func contains(id: UInt64) -> Bool { firstGroup.find(id) != nil }
 
     /// The canonical line of a group; valid while the reconciler lives.
     public func canonicalLine(group g: Int) -> UnsafeBufferPointer<UInt8> { bytes(group: g) }
@@ -118,8 +121,8 @@ public final class Reconciler {
         public var id: UInt64
         public var winner: Int
         public var winnerPosition: RowPosition
-        /// The losing groups' first rows.
-        public var superseded: [RowPosition]
+        /// The losing groups: their first rows, and the group (for its canonical line).
+        public var superseded: [(at: RowPosition, group: Int)]
         /// Two or more groups share the latest 更新时间.
         public var conflict: Bool
         public var identityMismatchField: Column?
@@ -141,11 +144,14 @@ public final class Reconciler {
 
     /// Decides every ID, calling `body` in ascending ID order (the output order).
     public func finish(_ body: (Outcome) throws -> Void) rethrows {
-        let ids = firstGroup.keys.sorted()
+        var order: [(id: UInt64, first: Int32)] = []
+        order.reserveCapacity(firstGroup.count)
+        firstGroup.forEach { id, g in order.append((id, g)) }
+        order.sort { $0.id < $1.id }
         var groups: [Int] = []
-        for id in ids {
+        for (id, first) in order {
             groups.removeAll(keepingCapacity: true)
-            var g = firstGroup[id]!
+            var g = first
             while g >= 0 {
                 groups.append(Int(g))
                 g = groupNext[Int(g)]
@@ -170,7 +176,7 @@ public final class Reconciler {
                 let w = canonicalLine(group: winner)
                 var nameDiffers = false, ethnicDiffers = false
                 for gi in groups where gi != winner {
-                    outcome.superseded.append(groupFirst[gi])
+                    outcome.superseded.append((groupFirst[gi], gi))
                     let o = canonicalLine(group: gi)
                     if !CanonicalLine.field(.name, in: o).elementsEqual(CanonicalLine.field(.name, in: w)) { nameDiffers = true }
                     if !CanonicalLine.field(.ethnicGroup, in: o).elementsEqual(CanonicalLine.field(.ethnicGroup, in: w)) { ethnicDiffers = true }
@@ -181,7 +187,7 @@ public final class Reconciler {
                         outcome.destinationEmptied = true
                     }
                 }
-                outcome.superseded.sort()
+                outcome.superseded.sort { $0.at < $1.at }
                 outcome.identityMismatchField = nameDiffers ? .name : ethnicDiffers ? .ethnicGroup : nil
             }
             if let r = newestRejected[id], r.time > groupTime[winner] {

@@ -23,6 +23,8 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     public var arena: [UInt8] = []
     public var rows: [Row] = []
     public var rejectedWithID: [(id: UInt64, time: Int64, line: Int32, name: String)] = []
+    /// Accepted rows (merged, superseded or duplicate), kept after `releaseContent()`.
+    public private(set) var acceptedRows = 0
     public var linesRead = 0
     public var blank = 0
     public var rejectedLines = 0
@@ -90,6 +92,15 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
             batch.sha256 = reader?.finishHash() ?? InputFile.sha256(ofFileAt: path)
         }
         return batch
+    }
+
+    /// Frees the rows and findings once committed (the counts stay for the manifest).
+    public func releaseContent() {
+        acceptedRows = rows.count
+        findings = []
+        arena = []
+        rows = []
+        rejectedWithID = []
     }
 
     /// Rejects the whole file: its rows and line findings are dropped; only the file finding stays.

@@ -193,6 +193,7 @@ public final class MonthlyRun {
                 }
             }
             try commit(batch, index: index, reconciler: reconciler, report: report)
+            batch.releaseContent()  // its rows now live in the reconciler; keep only the counts
             batches.append(batch)
             TestHook.reached("read-\(index + 1)")
         }
@@ -229,19 +230,18 @@ public final class MonthlyRun {
         let summary = try SummaryWriter(path: staging.path(summaryName))
         var supersededByFile = [Int](repeating: 0, count: specs.count)
         var mergedByFile = [Int](repeating: 0, count: specs.count)
-        var lookup = PositionNames(batches: batches)
         try reconciler.finish { o in
             try summary.append(canonicalLine: reconciler.canonicalLine(group: o.winner))
             let wf = Int(o.winnerPosition.file)
             if wf < specs.count { mergedByFile[wf] += 1 }
             let winnerName = wf < specs.count ? batches[wf].basename : carriedFile
             let idText = CitizenIDKey.text(o.id)
-            let winnerPersonName = lookup.name(at: o.winnerPosition, reconciler: reconciler, group: o.winner)
-            for s in o.superseded {
+            let winnerPersonName = CanonicalLine.string(.name, in: reconciler.canonicalLine(group: o.winner))
+            for (s, group) in o.superseded {
                 supersededByFile[Int(s.file)] += 1
                 let b = batches[Int(s.file)]
                 try report.append(Finding(rule: .superseded, line: Int(s.line), citizenID: idText,
-                                          name: lookup.name(at: s),
+                                          name: CanonicalLine.string(.name, in: reconciler.canonicalLine(group: group)),
                                           detail: "已被\(winnerName)第\(o.winnerPosition.line)行取代 superseded by \(winnerName) line \(o.winnerPosition.line)"),
                                   finder: r.unit, sourceUnit: b.from, sourceFile: b.basename)
             }
@@ -285,7 +285,7 @@ public final class MonthlyRun {
         var inputsJSON: [JSONValue] = []
         var total = (lines: 0, blank: 0, rejected: 0, merged: 0, superseded: 0, duplicate: 0)
         for (i, b) in batches.enumerated() {
-            let duplicate = b.rows.count - (mergedByFile[i] + supersededByFile[i])
+            let duplicate = b.acceptedRows - (mergedByFile[i] + supersededByFile[i])
             var entry: [(String, JSONValue)] = [
                 ("file", .string(b.basename)), ("from", .string(b.from)), ("sha256", .string(b.sha256 ?? "")),
                 ("status", .string(b.rejection == nil ? "read" : "rejected")),
@@ -543,32 +543,6 @@ public final class MonthlyRun {
             carried += 1
         }
         return carried
-    }
-}
-
-/// Names for report rows of lines that are no longer in memory (superseded rows).
-struct PositionNames {
-    let batches: [FileBatch]
-    init(batches: [FileBatch]) { self.batches = batches }
-
-    /// The 姓名 of a merged row at a position (from the batch's kept canonical line).
-    mutating func name(at p: RowPosition) -> String {
-        let f = Int(p.file)
-        guard f < batches.count else { return "" }
-        let b = batches[f]
-        // Rows are kept in line order: binary search.
-        var lo = 0, hi = b.rows.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if b.rows[mid].line < p.line { lo = mid + 1 } else { hi = mid }
-        }
-        guard lo < b.rows.count, b.rows[lo].line == p.line else { return "" }
-        let row = b.rows[lo]
-        return CanonicalLine.string(.name, in: b.arena[row.start..<(row.start + row.length)])
-    }
-
-    mutating func name(at p: RowPosition, reconciler: Reconciler, group: Int) -> String {
-        CanonicalLine.string(.name, in: reconciler.canonicalLine(group: group))
     }
 }
 

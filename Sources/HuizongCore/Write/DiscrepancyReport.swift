@@ -21,14 +21,23 @@ public final class DiscrepancyReportWriter {
     /// `sourceFile` (a basename; empty for a missing child).
     public func append(_ f: Finding, finder: String, sourceUnit: String, sourceFile: String) throws {
         line.removeAll(keepingCapacity: true)
-        let fields: [String] = [
-            finder, sourceUnit, sourceFile, f.line.map(String.init) ?? "",
-            f.citizenID, f.name, f.fieldLabel, f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue,
-        ]
-        for (i, v) in fields.enumerated() {
-            if i > 0 { line.append(UInt8(ascii: ",")) }
-            CSVField.append(Array(v.utf8), to: &line)
+        func field(_ v: String, comma: Bool = true) {
+            var v = v
+            v.withUTF8 { CSVField.append($0, to: &line) }
+            if comma { line.append(UInt8(ascii: ",")) }
         }
+        field(finder)
+        field(sourceUnit)
+        field(sourceFile)
+        if let n = f.line { appendDecimal(n, to: &line) }
+        line.append(UInt8(ascii: ","))
+        field(f.citizenID)
+        field(f.name)
+        field(f.fieldLabel)
+        field(f.rule.rawValue)
+        field(f.severity.rawValue)
+        field(f.message)
+        field(f.rawValue, comma: false)
         line.append(0x0A)
         try gzip.write(line)
         rows += 1

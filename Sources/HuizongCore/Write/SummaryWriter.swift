@@ -18,10 +18,7 @@ public final class SummaryWriter {
     public func append<C: Collection>(canonicalLine: C) throws where C.Element == UInt8 {
         rows += 1
         line.removeAll(keepingCapacity: true)
-        var n = rows
-        var digits: [UInt8] = []
-        repeat { digits.append(UInt8(48 + n % 10)); n /= 10 } while n > 0
-        line.append(contentsOf: digits.reversed())
+        appendDecimal(rows, to: &line)
         line.append(UInt8(ascii: ","))
         line.append(contentsOf: canonicalLine)
         line.append(0x0A)
@@ -31,5 +28,18 @@ public final class SummaryWriter {
     public func close() throws -> String {
         try gzip.finish()
         return try file.close()
+    }
+}
+
+/// Appends the decimal digits of a non-negative integer, without allocating.
+@inline(__always)
+func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+    var n = value
+    var divisor = 1
+    while n / divisor >= 10 { divisor *= 10 }
+    while divisor > 0 {
+        out.append(UInt8(48 + n / divisor))
+        n %= divisor
+        divisor /= 10
     }
 }
