@@ -6,44 +6,54 @@ import Dispatch
 /// The content is cut into fixed 1 MiB chunks, each deflated as an independent gzip member
 /// (RFC 1952 allows any number of members; every gunzip reads them as one stream). Because the
 /// cut points depend only on the byte count, the output is the same whatever the number of
-/// threads; chunks are compressed two at a time on the machine's two cores. Level 1 (as `gzip -1`):
+/// threads; chunks are compressed on background threads while the next one fills. Level 1 (as `gzip -1`):
 /// the outputs are read once by the next level, so speed matters more than the last 20% of size.
 /// Buffers are allocated once per writer and reused (hand-managed: this is the output hot path).
 public final class GzipWriter {
     public static let chunkSize = 1 << 20
     public static let defaultLevel: Int32 = 1
-    static let parallel = 2
+    /// Chunks in flight: filled ones being compressed in the background while the next fills.
+    static let ring = 4
 
     private let out: OutputFile
     private let level: Int32
-    /// `parallel` input chunks and as many output buffers.
     private let inputs: [UnsafeMutablePointer<UInt8>]
-    private var inputUsed: [Int]
     private let outputs: [UnsafeMutablePointer<UInt8>]
+    private var sizes: UnsafeMutablePointer<Int>
+    private let done: [DispatchSemaphore]
     private let outputCapacity: Int
+    /// The chunk being filled, and how full it is.
     private var current = 0
+    private var used = 0
+    /// Chunks handed to the background, oldest first.
+    private var inFlight: [Int] = []
     public private(set) var uncompressedBytes = 0
 
     public init(out: OutputFile, level: Int32 = GzipWriter.defaultLevel) {
         self.out = out
         self.level = level
-        inputs = (0..<Self.parallel).map { _ in .allocate(capacity: Self.chunkSize) }
-        inputUsed = Array(repeating: 0, count: Self.parallel)
         outputCapacity = Self.chunkSize + Self.chunkSize / 8 + 1024
-        outputs = (0..<Self.parallel).map { [outputCapacity] _ in .allocate(capacity: outputCapacity) }
+        inputs = (0..<Self.ring).map { _ in .allocate(capacity: Self.chunkSize) }
+        outputs = (0..<Self.ring).map { [outputCapacity] _ in .allocate(capacity: outputCapacity) }
+        sizes = .allocate(capacity: Self.ring)
+        sizes.initialize(repeating: 0, count: Self.ring)
+        done = (0..<Self.ring).map { _ in DispatchSemaphore(value: 0) }
     }
 
     deinit {
+        // Never leave a background job writing into freed buffers.
+        for i in inFlight { done[i].wait() }
         for p in inputs { p.deallocate() }
         for p in outputs { p.deallocate() }
+        sizes.deallocate()
     }
 
     public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
-        let done: Bool = try bytes.withContiguousStorageIfAvailable { (p: UnsafeBufferPointer<UInt8>) throws -> Bool in
+        let handled: Bool = try bytes.withContiguousStorageIfAvailable { (p: UnsafeBufferPointer<UInt8>) throws -> Bool in
             try write(p)
             return true
         } ?? false
-        if !done {
+        if !handled {
             let copy = Array(bytes)
             try copy.withUnsafeBufferPointer { try write($0) }
         }
@@ -53,15 +63,11 @@ public final class GzipWriter {
         uncompressedBytes += bytes.count
         var rest = bytes
         while !rest.isEmpty {
-            let room = Self.chunkSize - inputUsed[current]
-            let n = min(room, rest.count)
-            (inputs[current] + inputUsed[current]).update(from: rest.baseAddress!, count: n)
-            inputUsed[current] += n
+            let n = min(Self.chunkSize - used, rest.count)
+            (inputs[current] + used).update(from: rest.baseAddress!, count: n)
+            used += n
             rest = UnsafeBufferPointer(rebasing: rest[n...])
-            if inputUsed[current] == Self.chunkSize {
-                current += 1
-                if current == Self.parallel { try flushChunks() }
-            }
+            if used == Self.chunkSize { try submit() }
         }
     }
 
@@ -70,36 +76,32 @@ public final class GzipWriter {
         try s.withUTF8 { try write($0) }
     }
 
-    /// Compresses the filled chunks (in parallel) and writes their members in order.
-    private func flushChunks() throws {
-        let count = current + (current < Self.parallel && inputUsed[current] > 0 ? 1 : 0)
-        guard count > 0 else { return }
-        var sizes = [Int](repeating: 0, count: count)
-        let level = self.level, cap = outputCapacity
-        let used = inputUsed
-        let buffers = SendablePointers(inputs: inputs, outputs: outputs)
-        sizes.withUnsafeMutableBufferPointer { sz in
-            let sink = SendableBuffer(sz)
-            let job = { @Sendable (i: Int) in
-                sink.base[i] = GzipWriter.member(UnsafeBufferPointer(start: buffers.inputs[i], count: used[i]), level: level,
-                                                 into: buffers.outputs[i], capacity: cap)
-            }
-            if count == 1 { job(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: job) }
+    /// Hands the current chunk to a background thread and moves on to a free one, writing out
+    /// (in order) the oldest member when every chunk is in flight.
+    private func submit() throws {
+        let i = current, count = used, level = self.level, cap = outputCapacity
+        let job = GzipJob(input: inputs[i], output: outputs[i], size: sizes + i, done: done[i])
+        DispatchQueue.global().async {
+            job.size.pointee = GzipWriter.member(UnsafeBufferPointer(start: job.input, count: count), level: level,
+                                                 into: job.output, capacity: cap)
+            job.done.signal()
         }
-        for i in 0..<count { try out.write(UnsafeBufferPointer(start: outputs[i], count: sizes[i])) }
-        for i in 0..<Self.parallel { inputUsed[i] = 0 }
-        current = 0
+        inFlight.append(i)
+        used = 0
+        if inFlight.count == Self.ring { try writeOldest() }
+        current = (0..<Self.ring).first { !inFlight.contains($0) }!
+    }
+
+    private func writeOldest() throws {
+        let i = inFlight.removeFirst()
+        done[i].wait()
+        try out.write(UnsafeBufferPointer(start: outputs[i], count: sizes[i]))
     }
 
     /// Writes the remaining content (at least one member, even when empty).
     public func finish() throws {
-        if current == 0 && inputUsed[0] == 0 {
-            // Empty content still makes one (empty) member.
-            let n = Self.member(UnsafeBufferPointer(start: inputs[0], count: 0), level: level, into: outputs[0], capacity: outputCapacity)
-            try out.write(UnsafeBufferPointer(start: outputs[0], count: n))
-            return
-        }
-        try flushChunks()
+        if used > 0 || (uncompressedBytes == 0 && inFlight.isEmpty) { try submit() }
+        while !inFlight.isEmpty { try writeOldest() }
     }
 
     /// One complete gzip member for `data` written to `dst`: fixed header (mtime 0, OS 255), raw
@@ -137,14 +139,11 @@ public final class GzipWriter {
     }
 }
 
-/// The writer's chunk buffers, handed to the compression threads (each touches its own pair).
-struct SendablePointers: @unchecked Sendable {
-    let inputs: [UnsafeMutablePointer<UInt8>]
-    let outputs: [UnsafeMutablePointer<UInt8>]
-}
-
-/// Lets concurrentPerform iterations write disjoint slots of one buffer.
-struct SendableBuffer<T>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<T>
-    init(_ base: UnsafeMutableBufferPointer<T>) { self.base = base }
+/// One chunk's buffers, handed to a compression thread; the writer touches them again only after
+/// `done` is signalled.
+struct GzipJob: @unchecked Sendable {
+    let input: UnsafeMutablePointer<UInt8>
+    let output: UnsafeMutablePointer<UInt8>
+    let size: UnsafeMutablePointer<Int>
+    let done: DispatchSemaphore
 }
