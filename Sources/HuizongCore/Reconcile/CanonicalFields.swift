@@ -27,6 +27,27 @@ public enum CanonicalLine {
         return index == target ? line[start..<line.endIndex] : line[line.endIndex..<line.endIndex]
     }
 
+    /// The same on a buffer (the common case): a byte loop without generic index arithmetic.
+    @inlinable
+    public static func field(_ column: Column, in line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let target = column.rawValue - 1
+        var index = 0, start = 0, i = 0
+        var inQuotes = false
+        let n = line.count
+        while i < n {
+            let b = line[i]
+            if b == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if b == UInt8(ascii: ",") && !inQuotes {
+                if index == target { return UnsafeBufferPointer(rebasing: line[start..<i]) }
+                index += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        return index == target ? UnsafeBufferPointer(rebasing: line[start..<n]) : UnsafeBufferPointer(rebasing: line[n..<n])
+    }
+
     /// The decoded value of `column` as a String (unquoted).
     public static func string<C: Collection>(_ column: Column, in line: C) -> String where C.Element == UInt8 {
         let f = field(column, in: line)

@@ -27,7 +27,6 @@ public final class Reconciler {
     private var groupStart: [Int] = []
     private var groupLength: [Int32] = []
     private var groupTime: [Int64] = []
-    private var groupHash: [UInt64] = []
     private var groupFirst: [RowPosition] = []
     /// Next group of the same ID (-1 = none).
     private var groupNext: [Int32] = []
@@ -63,25 +62,14 @@ public final class Reconciler {
 
     public var distinctIDs: Int { firstGroup.count }
 
-    /// FNV-1a over the canonical line: a fast pre-filter before the byte comparison.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
-
     /// Adds an accepted row.
     public func add(id: UInt64, time: Int64, line canonical: UnsafeBufferPointer<UInt8>, at position: RowPosition) -> Admission {
-        let h = Self.hash(canonical)
         var last: Int32 = -1
         if let first = firstGroup.find(id) {
             var g = first
             while g >= 0 {
                 let gi = Int(g)
-                if groupHash[gi] == h && Int(groupLength[gi]) == canonical.count && groupTime[gi] == time {
+                if Int(groupLength[gi]) == canonical.count && groupTime[gi] == time {
                     if canonical.count == 0 || memcmp(bytes(group: gi).baseAddress!, canonical.baseAddress!, canonical.count) == 0 { return .duplicate(of: groupFirst[gi]) }
                 }
                 last = g
@@ -92,7 +80,6 @@ public final class Reconciler {
         groupStart.append(store(canonical))
         groupLength.append(Int32(canonical.count))
         groupTime.append(time)
-        groupHash.append(h)
         groupFirst.append(position)
         groupNext.append(-1)
         if last >= 0 {
