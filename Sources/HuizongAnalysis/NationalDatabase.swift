@@ -37,6 +37,20 @@ public final class NationalDatabase: Sendable {
         }
     }
 
+    /// Runs an analysis on one consistent snapshot (a deferred transaction, rolled back at the
+    /// end): the analyses keep working tables in the connection's TEMP schema, which a GRDB
+    /// `read` (query_only) would refuse.
+    public func analyse<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.inDatabase { db in
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(db)
+                return .rollback
+            }
+            return result!
+        }
+    }
+
     /// Schema versions, applied in order and recorded in `grdb_migrations`. Never edit a
     /// migration that shipped: add one.
     public static var migrator: DatabaseMigrator {

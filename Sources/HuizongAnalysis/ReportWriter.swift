@@ -34,7 +34,7 @@ public enum ReportWriter {
         try SecureFiles.makeDirectory(dir)
         let base = dir + "/\(unit)-\(period)"
         let csvName = "\(unit)-\(period).audit-findings.csv"
-        return try database.queue.read { db in
+        return try database.analyse { db in
             let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(db, config: config))
             let stats = try MonthlyStats.compute(db, scope: scope, period: period, asOf: options.asOf, topMajors: options.topMajors)
             let lists = try Worklists.compute(db, scope: scope, period: period, asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant,

@@ -118,7 +118,7 @@ public enum SVGChart {
         var pen = false
         for (i, p) in points.enumerated() {
             guard let v = p.value else { pen = false; continue }
-            path += (pen ? " L" : " M") + "\(n(x(i))) \(n(y(v)))"
+            path += (path.isEmpty ? "" : " ") + (pen ? "L" : "M") + "\(n(x(i))) \(n(y(v)))"
             pen = true
         }
         if !path.isEmpty {

@@ -55,7 +55,7 @@ struct StatsCommand: ParsableCommand {
         }
         do {
             let database = try NationalDatabase(path: db, readOnly: true)
-            let (stats, lists) = try database.queue.read { dbc in
+            let (stats, lists) = try database.analyse { dbc in
                 let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
                 let lists = try Worklists.compute(dbc, scope: scope, period: p, asOf: ChinaTime.parseAsOf(stats.asOf)!,

@@ -1,0 +1,87 @@
+import Foundation
+import HuizongCore
+@testable import HuizongAnalysis
+
+/// A fresh directory under /tmp, removed by the caller's `defer`.
+func makeTempDir() throws -> String {
+    var template = Array((NSTemporaryDirectory() + "/huizong-analysis-XXXXXX").utf8CString)
+    guard let p = mkdtemp(&template) else { throw LoadError("mkdtemp failed") }
+    return String(cString: p)
+}
+
+func removeTree(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+
+/// The worked examples' outputs copied beside this file (small, self-contained).
+let fixturesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+func exampleFiles(_ unit: String) -> SubmissionFiles {
+    SubmissionFiles.inDirectory(fixturesDir, unit: unit, period: "2012-09")
+}
+
+/// A citizen ID with a correct ISO 7064 MOD 11-2 check digit.
+func citizenID(_ first17: String) -> String {
+    let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    let digits = first17.compactMap { $0.wholeNumberValue }
+    let s = zip(digits, w).reduce(0) { $0 + $1.0 * $1.1 }
+    return first17 + String(Array("10X98765432")[s % 11])
+}
+
+/// One row of a synthetic merged summary.
+struct Person {
+    var id: String
+    var name = "王伟"
+    var sex = "男"
+    var education = "3"
+    var school = "北京大学"
+    var major = "法学"
+    var email = ""
+    var mobile = ""
+    var landline = ""
+    var hardship = "4"
+    var workplace = "2"
+    var intentions = "3"
+    var needs = "2"
+    var destination = ""
+    var updated = "2012-09-01T10:00:00+08:00"
+    var unit = "110105"
+
+    var cells: [String] {
+        [name, sex, "汉族", id, school, "20120630", education, major, unit, email, "100000", mobile, landline, hardship,
+         workplace, intentions, needs, destination, updated, unit]
+    }
+}
+
+/// One report row: 发现单位, 来源单位, 来源文件, 行号, 公民身份号码, 姓名, 字段, 规则, 级别, 说明, 原值.
+typealias ReportRow = [String]
+
+/// Writes a synthetic submission (summary sorted by ID, report, manifest with real sha256s)
+/// into `dir/<tag>/` and returns its files.
+func writeSubmission(in dir: String, tag: String = "", unit: String, period: String, persons: [Person],
+                     report: [ReportRow] = [], level: String = "city", asOf: String? = nil,
+                     children: [String: [String]] = [:]) throws -> SubmissionFiles {
+    let sub = dir + "/" + (tag.isEmpty ? "\(unit)-\(period)" : tag)
+    try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+    let files = SubmissionFiles.inDirectory(sub, unit: unit, period: period)
+    var summary = Column.headerLine + "\n"
+    for (i, p) in persons.sorted(by: { $0.id < $1.id }).enumerated() {
+        summary += CSVField.line([String(i + 1)] + p.cells) + "\n"
+    }
+    try summary.write(toFile: files.summary, atomically: true, encoding: .utf8)
+    var rep = "发现单位,来源单位,来源文件,行号,公民身份号码,姓名,字段,规则,级别,说明,原值\n"
+    for r in report { rep += CSVField.line(r) + "\n" }
+    try rep.write(toFile: files.discrepancies, atomically: true, encoding: .utf8)
+    let manifest: [String: Any] = [
+        "format": "huizong-manifest/1", "unit": unit, "unitName": "", "level": level, "period": period,
+        "asOf": asOf ?? "\(Period(period)!.next)-04T12:00:00+08:00", "tool": "test", "rules": "2012.1",
+        "inputs": [], "accounting": ["outputRows": persons.count],
+        "children": ["expected": children["expected"] ?? [], "received": children["received"] ?? [],
+                     "missing": children["missing"] ?? [], "late": children["late"] ?? [], "rejected": children["rejected"] ?? []],
+        "outputs": [
+            "summary": ["file": (files.summary as NSString).lastPathComponent, "sha256": InputFile.sha256(ofFileAt: files.summary)!, "rows": persons.count],
+            "discrepancies": ["file": (files.discrepancies as NSString).lastPathComponent, "sha256": InputFile.sha256(ofFileAt: files.discrepancies)!, "rows": report.count],
+        ],
+    ]
+    let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
+    try data.write(to: URL(fileURLWithPath: files.manifest))
+    return files
+}
