@@ -234,6 +234,8 @@ public final class MonthlyRun {
             try summary.append(canonicalLine: reconciler.canonicalLine(group: o.winner))
             let wf = Int(o.winnerPosition.file)
             if wf < specs.count { mergedByFile[wf] += 1 }
+            // Most IDs have one version and no finding: build report strings only when needed.
+            guard !o.superseded.isEmpty || o.newestRejected != nil else { return }
             let winnerName = wf < specs.count ? batches[wf].basename : carriedFile
             let idText = CitizenIDKey.text(o.id)
             let winnerPersonName = CanonicalLine.string(.name, in: reconciler.canonicalLine(group: o.winner))

@@ -122,7 +122,16 @@ public enum TestHook {
         return String(cString: p)
     }()
 
+    /// HUIZONG_TRACE=1 prints the time at each point to stderr (for profiling a run's phases).
+    private static let trace: Bool = getenv("HUIZONG_TRACE") != nil
+
     public static func reached(_ name: String) {
+        if trace {
+            var ts = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ts)
+            let text = "trace \(name) \(Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9)\n"
+            _ = text.withCString { write(2, $0, strlen($0)) }
+        }
         if let point, point == name { kill(getpid(), SIGKILL) }
     }
 }
