@@ -129,11 +129,15 @@ public final class Reconciler {
         return x.count - y.count
     }
 
-    /// Decides every ID, calling `body` in ascending ID order (the output order).
+    /// Decides every ID, calling `body` in ascending ID order (the output order). Call once, last:
+    /// it releases the ID index.
     public func finish(_ body: (Outcome) throws -> Void) rethrows {
         var order: [(id: UInt64, first: Int32)] = []
         order.reserveCapacity(firstGroup.count)
         firstGroup.forEach { id, g in order.append((id, g)) }
+        // The table is not needed once the order is known: give its memory back before sorting.
+        firstGroup.deallocate()
+        firstGroup = IDTable(capacity: 16)
         order.sort { $0.id < $1.id }
         var groups: [Int] = []
         for (id, first) in order {

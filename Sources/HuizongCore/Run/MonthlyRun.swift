@@ -175,7 +175,7 @@ public final class MonthlyRun {
 
         // Files are read and validated on both cores, ahead of the merge, which takes them in order.
         let req = request
-        let loader = OrderedParallelMap<(FileBatch, JSONValue?)>(count: specs.count, workers: 2, lookahead: 3) { i in
+        let loader = OrderedParallelMap<(FileBatch, JSONValue?)>(count: specs.count, workers: 2, lookahead: 2) { i in
             MonthlyRun.load(specs[i], request: req, expected: expected)
         }
         for (index, spec) in specs.enumerated() {
