@@ -15,23 +15,23 @@ public enum AnalysisReportHTML {
     }
 
     static func shareTable(_ title: String, _ items: [MonthlyStats.Share]) -> String {
-        HTMLPage.table([title, "人数", "占比"], items.map { [$0.code.isEmpty ? $0.label : "\($0.code) \($0.label)", String($0.count), HTMLPage.percent($0.share)] },
+        HTMLPage.table([title, "人数", "占比"], items.map { [$0.code.isEmpty ? $0.label : "\($0.code) \($0.label)", HTMLPage.int($0.count), HTMLPage.percent($0.share)] },
                        numeric: [1, 2])
     }
 
-    public static func render(_ s: MonthlyStats, worklists w: Worklists) -> String {
+    public static func render(_ s: MonthlyStats, worklistCounts counties: [Worklists.CountyCounts], staleDays: Int) -> String {
         let e = HTMLPage.escape
         let unitLabel = s.unitName.isEmpty ? s.unit : "\(s.unitName)（\(s.unit)）"
         var body = ""
 
         // KPI cards.
-        var cards = HTMLPage.card("登记人数 registered", String(s.total),
+        var cards = HTMLPage.card("登记人数 registered", HTMLPage.int(s.total),
                                   s.change.map { "较上期 \(e(HTMLPage.signed($0.deltaTotal)))" } ?? "")
-        cards += HTMLPage.card("已就业 employed (去向1–13)", String(s.employed), "就业率 \(HTMLPage.percent(s.employmentRate))")
+        cards += HTMLPage.card("已就业 employed (去向1–13)", HTMLPage.int(s.employed), "就业率 \(HTMLPage.percent(s.employmentRate))")
         cards += HTMLPage.card("就业率 employment rate", HTMLPage.percent(s.employmentRate),
                                s.change.map { "较上期 \(e(HTMLPage.points($0.deltaEmploymentRate)))" } ?? "无上期数据 no previous period")
-        cards += HTMLPage.card("未落实去向 no destination yet", String(s.noDestination), HTMLPage.percent(MonthlyStats.rate(s.noDestination, s.total)))
-        cards += HTMLPage.card("困难且未落实 hardship cases", String(s.hardshipNoDestination), "重点帮扶 one-to-one help")
+        cards += HTMLPage.card("未落实去向 no destination yet", HTMLPage.int(s.noDestination), HTMLPage.percent(MonthlyStats.rate(s.noDestination, s.total)))
+        cards += HTMLPage.card("困难且未落实 hardship cases", HTMLPage.int(s.hardshipNoDestination), "重点帮扶 one-to-one help")
         body += "<section><h2>概况 Overview</h2><div class=\"cards\">\(cards)</div>"
         body += "<p class=\"note\">数据来源 sources: " + s.submissions.map {
             "\(e($0.unit)) <code>\(e($0.summaryFile))</code> sha256 <code>\(e(String($0.summarySHA256.prefix(16))))…</code>"
@@ -46,8 +46,8 @@ public enum AnalysisReportHTML {
         body += SVGChart.line(title: "登记人数月度趋势 registered by period", points: trendTotal, percent: false, color: "#2f9e44")
         body += "</div></div>"
         body += HTMLPage.table(["期别", "登记人数", "已就业", "就业率", "未落实去向", "困难且未落实"],
-                               s.trend.map { [$0.period, String($0.total), String($0.employed), HTMLPage.percent($0.employmentRate),
-                                              String($0.noDestination), String($0.hardshipNoDestination)] },
+                               s.trend.map { [$0.period, HTMLPage.int($0.total), HTMLPage.int($0.employed), HTMLPage.percent($0.employmentRate),
+                                              HTMLPage.int($0.noDestination), HTMLPage.int($0.hardshipNoDestination)] },
                                numeric: [1, 2, 3, 4, 5])
         body += "</section>"
 
@@ -71,19 +71,19 @@ public enum AnalysisReportHTML {
         body += "<section><h2>回访结果 Follow-up since the previous period</h2>"
         if let c = s.change {
             body += HTMLPage.table(["指标", "上期 \(c.previousPeriod)", "本期 \(s.period)", "变化"], [
-                ["登记人数 registered", String(c.previousTotal), String(s.total), HTMLPage.signed(c.deltaTotal)],
-                ["已就业 employed", String(c.previousEmployed), String(s.employed), HTMLPage.signed(c.deltaEmployed)],
+                ["登记人数 registered", HTMLPage.int(c.previousTotal), HTMLPage.int(s.total), HTMLPage.signed(c.deltaTotal)],
+                ["已就业 employed", HTMLPage.int(c.previousEmployed), HTMLPage.int(s.employed), HTMLPage.signed(c.deltaEmployed)],
                 ["就业率 employment rate", HTMLPage.percent(c.previousEmploymentRate), HTMLPage.percent(s.employmentRate), HTMLPage.points(c.deltaEmploymentRate)],
-                ["新增登记 newly listed", "", String(c.newlyListed), ""],
-                ["不再列入 no longer listed", String(c.noLongerListed), "", ""],
-                ["去向有变化 destination changed", "", String(c.destinationChanged), ""],
-                ["新实现就业 newly employed", "", String(c.newlyEmployed), ""],
+                ["新增登记 newly listed", "", HTMLPage.int(c.newlyListed), ""],
+                ["不再列入 no longer listed", HTMLPage.int(c.noLongerListed), "", ""],
+                ["去向有变化 destination changed", "", HTMLPage.int(c.destinationChanged), ""],
+                ["新实现就业 newly employed", "", HTMLPage.int(c.newlyEmployed), ""],
             ], numeric: [1, 2, 3])
             let moved = s.transitions.filter { $0.from != $0.to }.sorted { $0.count > $1.count }
             body += "<h3>去向变化 destination changes (上期 → 本期)</h3>"
             body += moved.isEmpty ? "<p class=\"muted\">无变化 none</p>" :
                 HTMLPage.table(["上期去向 from", "本期去向 to", "人数"],
-                               moved.map { ["\($0.from.isEmpty ? "" : $0.from + " ")\($0.fromLabel)", "\($0.to.isEmpty ? "" : $0.to + " ")\($0.toLabel)", String($0.count)] },
+                               moved.map { ["\($0.from.isEmpty ? "" : $0.from + " ")\($0.fromLabel)", "\($0.to.isEmpty ? "" : $0.to + " ")\($0.toLabel)", HTMLPage.int($0.count)] },
                                numeric: [2], scroll: true)
         } else {
             body += "<p class=\"muted\">未载入上期（\(e(Period(s.period)?.previous.description ?? ""))）数据 the previous period is not loaded.</p>"
@@ -94,23 +94,23 @@ public enum AnalysisReportHTML {
         body += "<section><h2>下级单位 By child unit</h2>"
         let childBars = s.children.map { SVGChart.Bar(label: $0.name.isEmpty ? $0.unit : "\($0.name) \($0.unit)",
                                                       value: Int((($0.employmentRate ?? 0) * 1000).rounded()),
-                                                      note: HTMLPage.percent($0.employmentRate)) }
+                                                      display: HTMLPage.percent($0.employmentRate)) }
         if s.children.count > 1 && s.children.count <= 60 {
-            body += "<h3>各单位就业率 employment rate (‰)</h3>" + SVGChart.horizontalBars(title: "各单位就业率 employment rate by child unit", bars: childBars, width: 760)
+            body += "<h3>各单位就业率 employment rate</h3>" + SVGChart.horizontalBars(title: "各单位就业率 employment rate by child unit", bars: childBars, width: 760)
         }
         body += HTMLPage.table(["单位", "名称", "登记人数", "已就业", "就业率", "未落实", "困难且未落实", "上期人数", "人数变化", "就业率变化"],
-                               s.children.map { [$0.unit, $0.name, String($0.total), String($0.employed), HTMLPage.percent($0.employmentRate),
-                                                 String($0.noDestination), String($0.hardshipNoDestination),
-                                                 $0.previousTotal.map(String.init) ?? "—", $0.deltaTotal.map(HTMLPage.signed) ?? "—",
+                               s.children.map { [$0.unit, $0.name, HTMLPage.int($0.total), HTMLPage.int($0.employed), HTMLPage.percent($0.employmentRate),
+                                                 HTMLPage.int($0.noDestination), HTMLPage.int($0.hardshipNoDestination),
+                                                 $0.previousTotal.map(HTMLPage.int) ?? "—", $0.deltaTotal.map(HTMLPage.signed) ?? "—",
                                                  HTMLPage.points($0.deltaEmploymentRate)] },
                                numeric: [2, 3, 4, 5, 6, 7, 8, 9], scroll: true)
         body += "</section>"
 
         // Worklists (sizes only; the lists are written by `aggregate stats`).
         body += "<section><h2>各区县工作清单 County worklists</h2>"
-        body += "<p class=\"note\">困难未落实：困难状况含1、2或3且尚无去向（一对一帮扶）；待回访：尚无去向且更新时间早于参照时间\(w.staleDays)天以上（参照时间 \(e(w.asOf))）；服务需求：尚无去向者按所需服务计数。名单见 <code>aggregate stats --out</code>。</p>"
+        body += "<p class=\"note\">困难未落实：困难状况含1、2或3且尚无去向（一对一帮扶）；待回访：尚无去向且更新时间早于参照时间\(staleDays)天以上（参照时间 \(e(s.asOf))）；服务需求：尚无去向者按所需服务计数。名单见 <code>aggregate stats --out</code>。</p>"
         let header = ["区县", "名称", "困难未落实", "待回访"] + Codebook.serviceNeeds.map { "\($0.code) \($0.label)" }
-        body += HTMLPage.table(header, w.counties.map { [$0.county, $0.countyName, String($0.priority), String($0.followUp)] + $0.services.map(String.init) },
+        body += HTMLPage.table(header, counties.map { [$0.county, $0.countyName, HTMLPage.int($0.priority), HTMLPage.int($0.followUp)] + $0.services.map(HTMLPage.int) },
                                numeric: Set(2..<header.count), scroll: true)
         body += "</section>"
 

@@ -54,10 +54,10 @@ public enum AuditReportHTML {
         let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
         var body = ""
 
-        var cards = HTMLPage.card("拒收 reject", String(a.bySeverity["reject"] ?? 0), "记录未汇入 rows not merged")
-        cards += HTMLPage.card("待核 flag", String(a.bySeverity["flag"] ?? 0), "已汇入，需在源头更正 fix at the source")
-        cards += HTMLPage.card("提示 info", String(a.bySeverity["info"] ?? 0), "去重与更新 dedup and updates")
-        cards += HTMLPage.card("报告行数 report rows", String(a.reportRows),
+        var cards = HTMLPage.card("拒收 reject", HTMLPage.int(a.bySeverity["reject"] ?? 0), "记录未汇入 rows not merged")
+        cards += HTMLPage.card("待核 flag", HTMLPage.int(a.bySeverity["flag"] ?? 0), "已汇入，需在源头更正 fix at the source")
+        cards += HTMLPage.card("提示 info", HTMLPage.int(a.bySeverity["info"] ?? 0), "去重与更新 dedup and updates")
+        cards += HTMLPage.card("报告行数 report rows", HTMLPage.int(a.reportRows),
                                "含上级复现 incl. re-raised; 去重后 distinct \(a.distinct)")
         body += "<section><h2>概况 Overview</h2><div class=\"cards\">\(cards)</div>"
         body += "<p class=\"note\">每个问题只计一次，计在最先发现它的（最低一级）单位：按公民身份号码（无号码时按来源单位、文件和行号）、字段和规则归并。 Each finding counts once, at the lowest level that found it, keyed by ID (or source unit, file and line), field and rule.</p></section>"
@@ -67,7 +67,7 @@ public enum AuditReportHTML {
         body += HTMLPage.table(["单位", "期别", "汇总表", "sha256", "行数", "问题数", "下级应报", "迟报", "未报", "拒收"],
                                a.submissions.map { s in
                                    ["\(s.unit) \(s.name)", s.period, s.summaryFile, String(s.summarySHA256.prefix(16)) + "…",
-                                    String(s.rows), String(s.findings), String(s.childrenExpected.count),
+                                    HTMLPage.int(s.rows), HTMLPage.int(s.findings), String(s.childrenExpected.count),
                                     s.childrenLate.joined(separator: " "), s.childrenMissing.joined(separator: " "),
                                     s.childrenRejected.joined(separator: " ")]
                                }, numeric: [4, 5, 6])
@@ -82,14 +82,14 @@ public enum AuditReportHTML {
         body += SVGChart.horizontalBars(title: "拒收与待核问题按规则 reject and flag findings by rule", bars: ruleBars, width: 760)
         body += HTMLPage.table(["规则 rule", "级别 severity", "问题数 count", "说明 description"],
                                a.byRule.map { ["<code>\(e($0.rule))</code>", "<span class=\"\(severityClass($0.severity))\">\(e(severityLabel($0.severity)))</span>",
-                                               String($0.count), e($0.description)] },
+                                               HTMLPage.int($0.count), e($0.description)] },
                                numeric: [2], raw: [0, 1, 3])
         body += "</section>"
 
         // Per unit.
         body += "<section><h2>按单位 By unit (发现单位，最低一级)</h2>"
         body += HTMLPage.table(["单位", "名称", "拒收 reject", "待核 flag", "提示 info"],
-                               a.byUnit.map { [$0.unit, $0.name, String($0.reject), String($0.flag), String($0.info)] },
+                               a.byUnit.map { [$0.unit, $0.name, HTMLPage.int($0.reject), HTMLPage.int($0.flag), HTMLPage.int($0.info)] },
                                numeric: [2, 3, 4], scroll: true)
         let rules = a.byRule.filter { $0.severity != "info" }.map(\.rule)
         let matrixRules = Array(Set(rules)).sorted()
@@ -106,7 +106,7 @@ public enum AuditReportHTML {
         body += "</section>"
 
         // Drill-down.
-        body += "<section><h2>明细 Every finding (\(totalFindings))</h2>"
+        body += "<section><h2>明细 Every finding (\(HTMLPage.int(totalFindings)))</h2>"
         if !options.unmasked {
             body += "<p class=\"note\">公民身份号码已部分隐去 IDs are masked in the middle (aggregate report --unmasked shows them). 联系方式从不显示 contact values are never shown.</p>"
         }

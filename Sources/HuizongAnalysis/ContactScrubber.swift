@@ -6,6 +6,15 @@ enum ContactScrubber {
 
     static func scrub(_ text: String) -> String {
         if text.isEmpty { return text }
+        // Fast path: nothing that could be a phone number or an address.
+        var digitsInRun = 0, longest = 0
+        var at = false
+        for b in text.utf8 {
+            if b >= 0x30 && b <= 0x39 { digitsInRun += 1; longest = max(longest, digitsInRun) }
+            else if b != UInt8(ascii: "-") && b != UInt8(ascii: "+") { digitsInRun = 0 }
+            if b == UInt8(ascii: "@") { at = true }
+        }
+        if !at && longest < 10 { return text }
         let chars = Array(text)
         var out = ""
         var i = 0

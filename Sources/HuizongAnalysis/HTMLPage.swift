@@ -117,5 +117,16 @@ enum HTMLPage {
         return String(format: "%+.1f个百分点", v * 100)
     }
 
-    static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : "\(n)" }
+    static func signed(_ n: Int) -> String { n > 0 ? "+" + int(n) : int(n) }
+
+    /// 811090 → "811,090".
+    static func int(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
 }

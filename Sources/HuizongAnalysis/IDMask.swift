@@ -15,6 +15,11 @@ public enum IDMask {
 
     /// Masks every run of 15–18 ID-like characters inside free text (说明, 原值) too.
     public static func maskEmbedded(_ text: String) -> String {
+        var run = 0, longest = 0
+        for b in text.utf8 {
+            if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "X") || b == UInt8(ascii: "x") { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        if longest < 15 { return text }
         let chars = Array(text)
         var out = ""
         var i = 0

@@ -99,8 +99,6 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
         d == 0 ? nil : (Double(n) / Double(d) * 1_000_000).rounded() / 1_000_000
     }
 
-    static let employedSQL = AnalysisSQL.quoted(Codebook.employedDestinationCodes)
-    static let hardshipPrioritySQL = Codebook.hardshipPriorityCodes.map { "instr(pv.hardship, '\($0)') > 0" }.joined(separator: " OR ")
 
     /// Computes the analysis. `topMajors` bounds the 专业结构 table.
     public static func compute(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64? = nil,
@@ -117,67 +115,89 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
         try scope.prepareScopeTable(db, submissions: curIDs + prevIDs + trendSubs.flatMap(\.1))
         let cur = AnalysisScope.list(curIDs), prev = AnalysisScope.list(prevIDs)
 
-        // One scan: every option count per child unit.
-        var columns: [String] = [
-            "count(*)", "sum(pv.destination IN (\(employedSQL)))", "sum(pv.destination = '')",
-            "sum(pv.destination = '' AND (\(hardshipPrioritySQL)))",
-        ]
-        let groups: [(String, [Codebook.Option], Bool)] = [
+        // One scan: every option count per child unit, and the majors.
+        let groups: [(column: String, options: [Codebook.Option], multi: Bool)] = [
             ("education", Codebook.education, false), ("destination", Codebook.destination, false),
             ("hardship", Codebook.hardship, true), ("service_needs", Codebook.serviceNeeds, true),
             ("intentions", Codebook.intentions, true), ("workplace_intent", Codebook.workplaceIntent, false),
         ]
-        for (column, options, multi) in groups {
-            for o in options {
-                columns.append(multi ? "sum(instr(pv.\(column), '\(o.code)') > 0)" : "sum(pv.\(column) = '\(o.code)')")
-            }
+        // Slots: 0 total, 1 employed, 2 no destination, 3 hardship & no destination, then the options.
+        var offsets: [Int] = []
+        var width = 4
+        for g in groups {
+            offsets.append(width)
+            width += g.options.count
         }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT sc.child, \(columns.joined(separator: ", "))
+        let codeBytes = groups.map { $0.options.map { Array($0.code.utf8) } }
+        let employedIndex = Set(Codebook.employedDestinationCodes.compactMap { c in Codebook.destination.firstIndex { $0.code == c } })
+        let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
+        var childIndex: [String: Int] = [:]
+        var flat: [Int] = []           // width slots per child, in first-seen order
+        var majorCounts: [String: Int] = [:]
+        let scan = try RawQuery(db, sql: """
+            SELECT sc.child, pv.major, \(groups.map { "pv." + $0.column }.joined(separator: ", "))
             FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
             WHERE pv.submission_id IN (\(cur))
-            GROUP BY sc.child ORDER BY sc.child
             """)
-        var sums = Array(repeating: 0, count: columns.count)
-        for r in rows {
-            for i in 0..<columns.count { sums[i] += (r[i + 1] as Int?) ?? 0 }
+        var lastChild: [UInt8] = []
+        var base = -1
+        while try scan.next() {
+            let child = scan.bytes(0)
+            if base < 0 || !child.elementsEqual(lastChild) {
+                lastChild = Array(child)
+                let code = String(decoding: child, as: UTF8.self)
+                if let i = childIndex[code] {
+                    base = i * width
+                } else {
+                    childIndex[code] = childIndex.count
+                    base = flat.count
+                    flat.append(contentsOf: repeatElement(0, count: width))
+                }
+            }
+            majorCounts[String(decoding: scan.bytes(1), as: UTF8.self), default: 0] += 1
+            flat[base] += 1
+            for (gi, g) in groups.enumerated() {
+                let cell = scan.bytes(Int32(gi + 2))
+                if g.multi {
+                    for (oi, code) in codeBytes[gi].enumerated() where OptionBytes.contains(cell, code[0]) {
+                        flat[base + offsets[gi] + oi] += 1
+                    }
+                } else if let oi = OptionBytes.index(cell, in: codeBytes[gi]) {
+                    flat[base + offsets[gi] + oi] += 1
+                    if gi == 1 && employedIndex.contains(oi) { flat[base + 1] += 1 }
+                } else if gi == 1 && cell.isEmpty {
+                    flat[base + 2] += 1
+                    if priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(4), $0) }) { flat[base + 3] += 1 }
+                }
+            }
         }
+        var perChild: [String: [Int]] = [:]
+        for (code, i) in childIndex { perChild[code] = Array(flat[(i * width)..<((i + 1) * width)]) }
+        var sums = [Int](repeating: 0, count: width)
+        for v in perChild.values { for i in 0..<width { sums[i] += v[i] } }
         let total = sums[0]
-        var k = 4
         var tables: [[Share]] = []
-        for (_, options, _) in groups {
-            tables.append(options.map { o in
-                defer { k += 1 }
-                return Share(code: o.code, label: o.label, count: sums[k], share: rate(sums[k], total))
+        for (gi, g) in groups.enumerated() {
+            tables.append(g.options.enumerated().map { oi, o in
+                let n = sums[offsets[gi] + oi]
+                return Share(code: o.code, label: o.label, count: n, share: rate(n, total))
             })
         }
         var destination = tables[1]
         destination.insert(Share(code: "", label: Codebook.noDestinationLabel, count: sums[2], share: rate(sums[2], total)), at: 0)
-
-        let majorRows = try Row.fetchAll(db, sql: """
-            SELECT pv.major, count(*) AS n
-            FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
-            WHERE pv.submission_id IN (\(cur))
-            GROUP BY pv.major ORDER BY n DESC, pv.major LIMIT ?
-            """, arguments: [topMajors])
-        let distinctMajors = try Int.fetchOne(db, sql: """
-            SELECT count(DISTINCT pv.major)
-            FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
-            WHERE pv.submission_id IN (\(cur))
-            """) ?? 0
-        let majors = majorRows.map { r -> Share in
-            let n: Int = r["n"]
-            return Share(code: r["major"], label: r["major"], count: n, share: rate(n, total))
+        let distinctMajors = majorCounts.count
+        let majors = majorCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(topMajors).map {
+            Share(code: $0.key, label: $0.key, count: $0.value, share: rate($0.value, total))
         }
 
         // Per child, with the previous period's numbers (from submission_county).
         let directory = scope.directory
         let prevByChild = try countsByChild(db, submissions: prevIDs)
-        var children: [Child] = rows.map { r in
-            let code: String = r[0]
-            let t: Int = r[1], e: Int = r[2] ?? 0
+        var children: [Child] = perChild.keys.sorted().map { code in
+            let v = perChild[code]!
+            let t = v[0], e = v[1]
             var c = Child(unit: code, name: directory.name(of: code), total: t, employed: e,
-                          employmentRate: rate(e, t), noDestination: r[3] ?? 0, hardshipNoDestination: r[4] ?? 0)
+                          employmentRate: rate(e, t), noDestination: v[2], hardshipNoDestination: v[3])
             if !prevIDs.isEmpty {
                 let pc = prevByChild[code] ?? Counts()
                 c.previousTotal = pc.persons

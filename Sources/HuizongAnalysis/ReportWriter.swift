@@ -37,19 +37,21 @@ public enum ReportWriter {
         return try database.analyse { db in
             let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(db, config: config))
             let stats = try MonthlyStats.compute(db, scope: scope, period: period, asOf: options.asOf, topMajors: options.topMajors)
-            let lists = try Worklists.compute(db, scope: scope, period: period, asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant,
-                                              staleDays: options.staleDays, includeContacts: false)
-            try SecureFiles.write(AnalysisReportHTML.render(stats, worklists: lists), to: base + ".analysis.html")
+            let counties = try Worklists.counts(db, scope: scope, period: period,
+                                                asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant, staleDays: options.staleDays)
+            try SecureFiles.write(AnalysisReportHTML.render(stats, worklistCounts: counties, staleDays: options.staleDays),
+                                  to: base + ".analysis.html")
 
             let audit = try AuditFindings.compute(db, scope: scope, period: period)
             let total = try AuditFindings.drillDownCount(db)
             var shown: [AuditFindings.Finding] = []
-            var csv: [UInt8] = Array(AuditReportHTML.findingsCSVHeader().utf8)
+            let csv = try SecureFiles.Writer(path: dir + "/" + csvName)
+            try csv.write(AuditReportHTML.findingsCSVHeader())
             try AuditFindings.drillDown(db) { f in
                 if shown.count < options.maxFindings { shown.append(f) }
-                csv.append(contentsOf: AuditReportHTML.findingsCSVLine(f, unmasked: options.unmasked).utf8)
+                try csv.write(AuditReportHTML.findingsCSVLine(f, unmasked: options.unmasked))
             }
-            try SecureFiles.write(csv, to: dir + "/" + csvName)
+            try csv.close()
             let html = AuditReportHTML.render(audit, findings: shown, totalFindings: total,
                                               options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
                                                              findingsCSVName: csvName))

@@ -10,13 +10,18 @@ public enum SVGChart {
         /// Shown after the value (e.g. "45.5%").
         public var note: String
         public var color: String?
+        /// Text after the bar instead of "value · note".
+        public var display: String?
 
-        public init(label: String, value: Int, note: String = "", color: String? = nil) {
+        public init(label: String, value: Int, note: String = "", color: String? = nil, display: String? = nil) {
             self.label = label
             self.value = value
             self.note = note
             self.color = color
+            self.display = display
         }
+
+        var text: String { display ?? (HTMLPage.int(value) + (note.isEmpty ? "" : " · " + note)) }
     }
 
     public struct Point: Sendable {
@@ -71,10 +76,10 @@ public enum SVGChart {
             let y = top + Double(i) * rowH
             let w = plotW * Double(b.value) / maxV
             let label = clip(b.label, maxWidth: labelW - 8, size: fontSize)
-            s += "<g><title>\(esc(b.label)): \(b.value)\(b.note.isEmpty ? "" : " (\(esc(b.note)))")</title>"
+            s += "<g><title>\(esc(b.label)): \(esc(b.text))</title>"
             s += "<text x=\"\(n(labelW - 6))\" y=\"\(n(y + 15))\" font-size=\"\(Int(fontSize))\" text-anchor=\"end\" fill=\"#1f2933\">\(esc(label))</text>"
             s += "<rect x=\"\(n(labelW))\" y=\"\(n(y + 3))\" width=\"\(n(max(w, b.value > 0 ? 1.5 : 0)))\" height=\"\(n(rowH - 6))\" rx=\"2\" fill=\"\(b.color ?? color)\"/>"
-            s += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(y + 15))\" font-size=\"\(Int(fontSize))\" fill=\"#323f4b\">\(b.value)\(b.note.isEmpty ? "" : " · " + esc(b.note))</text></g>"
+            s += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(y + 15))\" font-size=\"\(Int(fontSize))\" fill=\"#323f4b\">\(esc(b.text))</text></g>"
         }
         s += "<line x1=\"\(n(labelW))\" y1=\"\(n(top))\" x2=\"\(n(labelW))\" y2=\"\(n(height - top))\" stroke=\"#9aa5b1\"/>"
         return s + "</svg>"
@@ -98,7 +103,7 @@ public enum SVGChart {
         }
         func fmt(_ v: Double) -> String {
             if percent { return String(format: "%.0f%%", v * 100) }
-            return v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
+            return v == v.rounded() ? HTMLPage.int(Int(v)) : String(format: "%.1f", v)
         }
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(esc(title))\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">"
         s += "<title>\(esc(title))</title>"

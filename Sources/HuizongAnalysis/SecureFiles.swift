@@ -56,7 +56,7 @@ public enum SecureFiles {
         }
     }
 
-    /// Writes `bytes` to `path` (0600) atomically: temporary sibling, fsync, rename.
+    /// Writes `bytes` to `path` (0600) atomically for readers: temporary sibling, then rename.
     public static func write(_ bytes: [UInt8], to path: String) throws {
         try makeDirectory(parentDirectory(of: path))
         let tmp = path + ".tmp-\(getpid())"
@@ -77,9 +77,10 @@ public enum SecureFiles {
             }
             return true
         }
-        let synced = fsync(fd) == 0
+        // No fsync: readers see the whole old file or the whole new one (rename); what these
+        // files hold can be written again from the database.
         close(fd)
-        guard ok, synced, rename(tmp, path) == 0 else {
+        guard ok, rename(tmp, path) == 0 else {
             let why = String(cString: strerror(errno))
             unlink(tmp)
             throw Failure(description: "无法写入 cannot write \(path): \(why)")
@@ -95,5 +96,67 @@ public enum SecureFiles {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return UInt32(st.st_mode & 0o777)
+    }
+}
+
+extension SecureFiles {
+    /// A file written in pieces (large worklists, finding lists): created 0600 as a temporary
+    /// sibling, renamed into place by `close()`; dropped without `close()`, it leaves nothing.
+    public final class Writer {
+        public let path: String
+        private let tmp: String
+        private var fd: Int32
+        private var buffer: [UInt8] = []
+
+        public init(path: String) throws {
+            try SecureFiles.makeDirectory(SecureFiles.parentDirectory(of: path))
+            self.path = path
+            tmp = path + ".tmp-\(getpid())"
+            fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw Failure(description: "无法写入 cannot write \(tmp): \(String(cString: strerror(errno)))")
+            }
+            _ = fchmod(fd, 0o600)
+            buffer.reserveCapacity(1 << 16)
+        }
+
+        deinit {
+            if fd >= 0 {
+                Glibc.close(fd)
+                unlink(tmp)
+            }
+        }
+
+        public func write(_ text: String) throws {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        private func flush() throws {
+            var offset = 0
+            let ok: Bool = buffer.withUnsafeBytes { buf in
+                while offset < buf.count {
+                    let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
+                }
+                return true
+            }
+            buffer.removeAll(keepingCapacity: true)
+            if !ok { throw Failure(description: "无法写入 cannot write \(path): \(String(cString: strerror(errno)))") }
+        }
+
+        public func close() throws {
+            try flush()
+            Glibc.close(fd)
+            fd = -1
+            guard rename(tmp, path) == 0 else {
+                unlink(tmp)
+                throw Failure(description: "无法写入 cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 }

@@ -96,57 +96,110 @@ public enum StatsTables {
         return r
     }
 
-    public static func worklistTables(_ w: Worklists, contacts: Bool) -> [Table] {
+    public static func countsTable(_ counties: [Worklists.CountyCounts], staleDays: Int) -> Table {
+        Table(name: "worklist_counts",
+              header: ["登记单位", "单位名称", "困难未落实", "待回访(超过\(staleDays)天)"] + Codebook.serviceNeeds.map { "需求\($0.code) \($0.label)" },
+              rows: counties.map { [$0.county, $0.countyName, String($0.priority), String($0.followUp)] + $0.services.map(String.init) })
+    }
+
+    /// The three lists of one county (or of several, concatenated) as CSV tables.
+    public static func worklistTables(_ e: Worklists.CountyEntries, contacts: Bool) -> [Table] {
         [
-            Table(name: "worklist_counts",
-                  header: ["登记单位", "单位名称", "困难未落实", "待回访(超过\(w.staleDays)天)"] + Codebook.serviceNeeds.map { "需求\($0.code) \($0.label)" },
-                  rows: w.counties.map { [$0.county, $0.countyName, String($0.priority), String($0.followUp)] + $0.services.map(String.init) }),
-            Table(name: "priority", header: personHeader(contacts), rows: w.priority.map { personRow($0, contacts) }),
+            Table(name: "priority", header: personHeader(contacts), rows: e.priority.map { personRow($0, contacts) }),
             Table(name: "services", header: ["服务代码", "服务"] + personHeader(contacts),
-                  rows: w.services.map { [$0.service, $0.serviceLabel] + personRow($0.person, contacts) }),
-            Table(name: "followup", header: personHeader(contacts), rows: w.followUp.map { personRow($0, contacts) }),
+                  rows: e.services.map { [$0.service, $0.serviceLabel] + personRow($0.person, contacts) }),
+            Table(name: "followup", header: personHeader(contacts), rows: e.followUp.map { personRow($0, contacts) }),
         ]
     }
 
-    /// The JSON document: `{"stats": …, "worklists": …}`, keys sorted, stable.
-    public static func json(stats: MonthlyStats, worklists: Worklists) throws -> String {
+    /// The JSON document of the analysis: `{"stats": …, "worklists": {asOf, staleDays, counties}}`,
+    /// keys sorted. The lists themselves are separate files.
+    public static func json(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int) throws -> String {
+        struct Counts: Encodable {
+            var asOf: String
+            var staleDays: Int
+            var counties: [Worklists.CountyCounts]
+        }
         struct Document: Encodable {
             var stats: MonthlyStats
-            var worklists: Worklists
+            var worklists: Counts
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Document(stats: stats, worklists: worklists)), as: UTF8.self) + "\n"
+        let doc = Document(stats: stats, worklists: Counts(asOf: stats.asOf, staleDays: staleDays, counties: counties))
+        return String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n"
     }
 
-    /// Writes the tables as `DIR/<name>.csv`; with `perCounty`, the three worklists also as
-    /// `DIR/counties/<county>/<name>.csv`. Returns the paths written.
+    /// Writes the analysis (`--format csv`: one CSV per table; `json`: stats.json) and the
+    /// worklists, streamed county by county: `priority`, `services`, `followup` as CSV (and as
+    /// JSON arrays with `json`), and with `perCounty` each county's three CSVs under
+    /// `DIR/counties/<code>/`. Returns the paths written.
     @discardableResult
-    public static func writeCSV(stats: MonthlyStats, worklists: Worklists, contacts: Bool, to dir: String,
-                                perCounty: Bool = false) throws -> [String] {
+    public static func write(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int, contacts: Bool,
+                             to dir: String, json: Bool, perCounty: Bool,
+                             stream: ((Worklists.CountyEntries) throws -> Void) throws -> Void) throws -> [String] {
         try SecureFiles.makeDirectory(dir)
         var written: [String] = []
-        for t in statsTables(stats) + worklistTables(worklists, contacts: contacts) {
-            let path = dir + "/" + t.name + ".csv"
-            try SecureFiles.write(t.csv, to: path)
+        if json {
+            let path = dir + "/stats.json"
+            try SecureFiles.write(try Self.json(stats: stats, counties: counties, staleDays: staleDays), to: path)
             written.append(path)
+        } else {
+            for t in statsTables(stats) + [countsTable(counties, staleDays: staleDays)] {
+                let path = dir + "/" + t.name + ".csv"
+                try SecureFiles.write(t.csv, to: path)
+                written.append(path)
+            }
         }
-        if perCounty {
-            let priority = Dictionary(grouping: worklists.priority, by: \.county)
-            let followUp = Dictionary(grouping: worklists.followUp, by: \.county)
-            let services = Dictionary(grouping: worklists.services, by: \.person.county)
-            for c in worklists.counties {
-                var one = worklists
-                one.priority = priority[c.county] ?? []
-                one.followUp = followUp[c.county] ?? []
-                one.services = services[c.county] ?? []
-                one.counties = [c]
-                for t in worklistTables(one, contacts: contacts) where t.name != "worklist_counts" {
-                    let path = dir + "/counties/" + c.county + "/" + t.name + ".csv"
+        let names = ["priority", "services", "followup"]
+        let empty = worklistTables(Worklists.CountyEntries(county: ""), contacts: contacts)
+        var csvWriters: [SecureFiles.Writer] = []
+        for t in empty {
+            let w = try SecureFiles.Writer(path: dir + "/" + t.name + ".csv")
+            try w.write(CSVField.line(t.header) + "\n")
+            csvWriters.append(w)
+        }
+        var jsonWriters: [SecureFiles.Writer] = []
+        var jsonFirst = [true, true, true]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if json {
+            for n in names {
+                let w = try SecureFiles.Writer(path: dir + "/" + n + ".json")
+                try w.write("[\n")
+                jsonWriters.append(w)
+            }
+        }
+        try stream { e in
+            let tables = worklistTables(e, contacts: contacts)
+            for (i, t) in tables.enumerated() {
+                for r in t.rows { try csvWriters[i].write(CSVField.line(r) + "\n") }
+                if perCounty && !t.rows.isEmpty {
+                    let path = dir + "/counties/" + e.county + "/" + t.name + ".csv"
                     try SecureFiles.write(t.csv, to: path)
                     written.append(path)
                 }
             }
+            if json {
+                func emit<T: Encodable>(_ i: Int, _ items: [T]) throws {
+                    for item in items {
+                        try jsonWriters[i].write((jsonFirst[i] ? "" : ",\n") + String(decoding: try encoder.encode(item), as: UTF8.self))
+                        jsonFirst[i] = false
+                    }
+                }
+                try emit(0, e.priority)
+                try emit(1, e.services)
+                try emit(2, e.followUp)
+            }
+        }
+        for (i, w) in csvWriters.enumerated() {
+            try w.close()
+            written.append(dir + "/" + names[i] + ".csv")
+        }
+        for (i, w) in jsonWriters.enumerated() {
+            try w.write("\n]\n")
+            try w.close()
+            written.append(dir + "/" + names[i] + ".json")
         }
         return written
     }

@@ -86,11 +86,20 @@ public struct SubmissionLoader {
     }
 
     static let contactFields: Set<String> = ["手机号码", "手机", "固定电话", "电子邮箱"]
+    static let contactFieldBytes: [[UInt8]] = contactFields.sorted().map { Array($0.utf8) }
 
     public func load(_ files: SubmissionFiles, unit: String? = nil, period: String? = nil,
                      now: Int64 = Int64(Date().timeIntervalSince1970)) throws -> LoadResult {
         let clock = ContinuousClock()
         let started = clock.now
+        let trace = ProcessInfo.processInfo.environment["HUIZONG_TRACE"] != nil
+        var mark = clock.now
+        func phase(_ name: String) {
+            guard trace else { return }
+            let t = clock.now
+            FileHandle.standardError.write(Data("  [load] \(name): \(String(format: "%.3f", Self.seconds(t - mark))) s\n".utf8))
+            mark = t
+        }
         let (manifest, manifestJSON) = try Manifest.read(path: files.manifest)
         if let unit, manifest.unit != unit {
             throw LoadError("清单单位不符 manifest is for unit \(manifest.unit), not \(unit): \(files.manifest)")
@@ -119,14 +128,6 @@ public struct SubmissionLoader {
         }
         let paths = [files.summary, files.discrepancies, files.manifest].joined(separator: "\n")
         let config = self.config
-        let trace = ProcessInfo.processInfo.environment["HUIZONG_TRACE"] != nil
-        var mark = clock.now
-        func phase(_ name: String) {
-            guard trace else { return }
-            let t = clock.now
-            FileHandle.standardError.write(Data("  [load] \(name): \(String(format: "%.3f", Self.seconds(t - mark))) s\n".utf8))
-            mark = t
-        }
         phase("sha256 of the files")
 
         let result = try database.queue.write { db -> LoadResult in
@@ -170,7 +171,7 @@ public struct SubmissionLoader {
                     DELETE FROM submission_county WHERE submission_id = ?;
                     """, arguments: [oldID, oldID, oldID, oldID])
             }
-            phase("replace previous")
+            phase("units, previous submission")
             let (rows, counties) = try Self.loadSummary(db, path: files.summary, submission: newID, period: manifest.period)
             phase("person_version rows")
             if rows != manifest.outputs.summary.rows {
@@ -410,6 +411,7 @@ public struct SubmissionLoader {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var map: [Int] = []  // report column index -> cell index
+        var width = 0
         var bytes: [UInt8] = []
         var cells: [Range<Int>] = []
         var count = 0
@@ -427,33 +429,44 @@ public struct SubmissionLoader {
             guard UTF8Validator.isValid(line), CSVLineSplitter.split(line, bytes: &bytes, cells: &cells) else {
                 throw LoadError("问题报告第\(lines.lineNumber)行格式错误 \(path) line \(lines.lineNumber) malformed")
             }
-            let text = cells.map { String(decoding: bytes[$0], as: UTF8.self) }
             if map.isEmpty {
-                let names = text.map(HeaderName.normalize)
+                let names = cells.map { HeaderName.normalize(String(decoding: bytes[$0], as: UTF8.self)) }
                 for c in reportColumns {
                     guard let i = names.firstIndex(of: c) else {
                         throw LoadError("问题报告缺少列 \(path) lacks the column \(c)")
                     }
                     map.append(i)
                 }
+                width = names.count
                 continue
             }
-            guard text.count > (map.max() ?? 0) else {
+            guard cells.count == width else {
                 throw LoadError("问题报告第\(lines.lineNumber)行列数不符 \(path) line \(lines.lineNumber): wrong number of fields")
             }
-            let v = map.map { text[$0] }
             insert.bind(2, Int64(lines.lineNumber))
-            for (i, value) in v.enumerated() {
-                switch i {
-                case 3:
-                    if let n = Int64(value) { insert.bind(6, n) } else { insert.bindNull(6) }
-                case 10:
-                    insert.bind(13, contactFields.contains(v[6]) ? "" : value)
-                default:
-                    insert.bind(Int32(i + 3), value)
+            let outcome: BulkInsert.Outcome = try bytes.withUnsafeBufferPointer { buf in
+                func cell(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buf[cells[map[i]]]) }
+                for i in 0..<map.count {
+                    let c = cell(i)
+                    switch i {
+                    case 3:  // 行号
+                        var n: Int64 = 0
+                        var ok = !c.isEmpty && c.count < 12
+                        for b in c where ok {
+                            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") { n = n * 10 + Int64(b - UInt8(ascii: "0")) } else { ok = false }
+                        }
+                        if ok { insert.bind(6, n) } else { insert.bindNull(6) }
+                    case 10:  // 原值: never a contact value
+                        let field = cell(6)
+                        let contact = contactFieldBytes.contains { $0.count == field.count && $0.elementsEqual(field) }
+                        insert.bind(13, bytes: c.baseAddress, count: contact ? 0 : c.count)
+                    default:
+                        insert.bind(Int32(i + 3), bytes: c.baseAddress, count: c.count)
+                    }
                 }
+                return try insert.step()
             }
-            if try insert.step() == .constraint {
+            if outcome == .constraint {
                 throw LoadError("问题报告第\(lines.lineNumber)行无法载入 \(path) line \(lines.lineNumber): constraint failed")
             }
             count += 1

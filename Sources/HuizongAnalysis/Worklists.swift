@@ -57,52 +57,100 @@ public struct Worklists: Sendable, Codable, Equatable {
     public var followUp: [Person]
     public var counties: [CountyCounts]
 
-    public static func compute(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64,
-                               staleDays: Int = 30, includeContacts: Bool = false) throws -> Worklists {
+    /// One county's entries, in the order the files list them: priority by ID, services by
+    /// (service, ID), follow-up by ID.
+    public struct CountyEntries: Sendable {
+        public var county: String
+        public var priority: [Person] = []
+        public var services: [ServiceEntry] = []
+        public var followUp: [Person] = []
+    }
+
+    /// The size of each county's lists (one scan; no rows kept).
+    public static func counts(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64,
+                              staleDays: Int = 30) throws -> [CountyCounts] {
         let current = try scope.covering(db, period: period.description).map(\.id)
         try scope.prepareScopeTable(db, submissions: current)
-        let ids = AnalysisScope.list(current)
+        let cutoff = Array(ChinaTime.format(asOf - Int64(staleDays) * 86400).utf8)
+        let serviceBytes = Codebook.serviceNeeds.map { Array($0.code.utf8)[0] }
+        let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
+        let scan = try RawQuery(db, sql: """
+            SELECT pv.registering_unit, pv.hardship, pv.updated_at, pv.service_needs
+            FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
+            WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
+            """)
+        var byCounty: [String: CountyCounts] = [:]
+        while try scan.next() {
+            let county = scan.string(0)
+            var c = byCounty[county] ?? CountyCounts(county: county, countyName: scope.directory.name(of: county), priority: 0,
+                                                     followUp: 0, services: Array(repeating: 0, count: serviceBytes.count))
+            if priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(1), $0) }) { c.priority += 1 }
+            if scan.bytes(2).lexicographicallyPrecedes(cutoff) { c.followUp += 1 }
+            let needs = scan.bytes(3)
+            for (i, b) in serviceBytes.enumerated() where OptionBytes.contains(needs, b) { c.services[i] += 1 }
+            byCounty[county] = c
+        }
+        return byCounty.values.sorted { $0.county < $1.county }
+    }
+
+    /// Streams every county's lists, county by county in code order; one county in memory at a time.
+    public static func stream(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64, staleDays: Int = 30,
+                              includeContacts: Bool = false, body: (CountyEntries) throws -> Void) throws {
+        let current = try scope.covering(db, period: period.description).map(\.id)
+        try scope.prepareScopeTable(db, submissions: current)
         let directory = scope.directory
         let cutoff = ChinaTime.format(asOf - Int64(staleDays) * 86400)
-        var priority: [Person] = [], followUp: [Person] = []
-        var byService: [[ServiceEntry]] = Array(repeating: [], count: Codebook.serviceNeeds.count)
-        var counts: [String: CountyCounts] = [:]
         let cursor = try Row.fetchCursor(db, sql: """
             SELECT pv.registering_unit, pv.citizen_id, pv.name, pv.sex, pv.education, pv.school, pv.major,
                    pv.hardship, pv.intentions, pv.service_needs, pv.updated_at, pv.mobile, pv.landline, pv.email
             FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
-            WHERE pv.submission_id IN (\(ids)) AND pv.destination = ''
+            WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
             ORDER BY pv.registering_unit, pv.citizen_id
             """)
+        var entries: CountyEntries?
+        func finish() throws {
+            guard var e = entries else { return }
+            // Stable: within a service, IDs stay ascending.
+            e.services = Codebook.serviceNeeds.flatMap { o in e.services.filter { $0.service == o.code } }
+            try body(e)
+            entries = nil
+        }
         while let r = try cursor.next() {
             let county: String = r[0]
+            if entries?.county != county {
+                try finish()
+                entries = CountyEntries(county: county)
+            }
             let updated: String = r[10]
             let updatedAt = ChinaTime.parseAsOf(updated) ?? asOf
-            let days = Int((asOf - updatedAt) / 86400)
             let person = Person(
                 county: county, countyName: directory.name(of: county), citizenID: r[1], name: r[2], sex: r[3],
                 education: r[4], school: r[5], major: r[6], hardship: r[7], intentions: r[8], serviceNeeds: r[9],
-                updatedAt: updated, daysSinceUpdate: days,
+                updatedAt: updated, daysSinceUpdate: Int((asOf - updatedAt) / 86400),
                 mobile: includeContacts ? r[11] : nil, landline: includeContacts ? r[12] : nil,
                 email: includeContacts ? r[13] : nil)
-            var c = counts[county] ?? CountyCounts(county: county, countyName: person.countyName, priority: 0, followUp: 0,
-                                                   services: Array(repeating: 0, count: Codebook.serviceNeeds.count))
             if Codebook.hardshipPriorityCodes.contains(where: { person.hardship.contains($0) }) {
-                priority.append(person)
-                c.priority += 1
+                entries!.priority.append(person)
             }
-            if updated < cutoff {
-                followUp.append(person)
-                c.followUp += 1
+            if updated < cutoff { entries!.followUp.append(person) }
+            for o in Codebook.serviceNeeds where person.serviceNeeds.contains(o.code) {
+                entries!.services.append(ServiceEntry(service: o.code, serviceLabel: o.label, person: person))
             }
-            for (i, o) in Codebook.serviceNeeds.enumerated() where person.serviceNeeds.contains(o.code) {
-                byService[i].append(ServiceEntry(service: o.code, serviceLabel: o.label, person: person))
-                c.services[i] += 1
-            }
-            counts[county] = c
         }
-        return Worklists(unit: scope.unit, period: period.description, asOf: ChinaTime.format(asOf), staleDays: staleDays,
-                         priority: priority, services: byService.flatMap { $0 }, followUp: followUp,
-                         counties: counts.values.sorted { $0.county < $1.county })
+        try finish()
+    }
+
+    /// Everything in memory (tests, small subtrees); the commands stream instead.
+    public static func compute(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64,
+                               staleDays: Int = 30, includeContacts: Bool = false) throws -> Worklists {
+        var w = Worklists(unit: scope.unit, period: period.description, asOf: ChinaTime.format(asOf), staleDays: staleDays,
+                          priority: [], services: [], followUp: [],
+                          counties: try counts(db, scope: scope, period: period, asOf: asOf, staleDays: staleDays))
+        try stream(db, scope: scope, period: period, asOf: asOf, staleDays: staleDays, includeContacts: includeContacts) { e in
+            w.priority += e.priority
+            w.services += e.services
+            w.followUp += e.followUp
+        }
+        return w
     }
 }

@@ -55,32 +55,29 @@ struct StatsCommand: ParsableCommand {
         }
         do {
             let database = try NationalDatabase(path: db, readOnly: true)
-            let (stats, lists) = try database.analyse { dbc in
+            try database.analyse { dbc in
                 let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
-                let lists = try Worklists.compute(dbc, scope: scope, period: p, asOf: ChinaTime.parseAsOf(stats.asOf)!,
-                                                  staleDays: staleDays, includeContacts: withContacts)
-                return (stats, lists)
-            }
-            if stats.submissions.isEmpty {
-                FileHandle.standardError.write(Data("aggregate stats: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
-            }
-            if let out {
-                if format == "json" {
-                    try SecureFiles.makeDirectory(out)
-                    try SecureFiles.write(try StatsTables.json(stats: stats, worklists: lists), to: out + "/stats.json")
-                    if perCounty {
-                        try StatsTables.writeCSV(stats: stats, worklists: lists, contacts: withContacts, to: out, perCounty: true)
-                    }
-                } else {
-                    try StatsTables.writeCSV(stats: stats, worklists: lists, contacts: withContacts, to: out, perCounty: perCounty)
+                let asOfInstant = ChinaTime.parseAsOf(stats.asOf)!
+                let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
+                if stats.submissions.isEmpty {
+                    FileHandle.standardError.write(Data("aggregate stats: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
                 }
-                print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)); priority \(lists.priority.count), follow-up \(lists.followUp.count) → \(out)")
-            } else if format == "json" {
-                print(try StatsTables.json(stats: stats, worklists: lists), terminator: "")
-            } else {
-                let tables = StatsTables.statsTables(stats) + StatsTables.worklistTables(lists, contacts: withContacts)
-                print(tables.map { "# \($0.name)\n" + $0.csv }.joined(separator: "\n"), terminator: "")
+                if let out {
+                    try StatsTables.write(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts, to: out,
+                                          json: format == "json", perCounty: perCounty) { body in
+                        try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
+                                             includeContacts: withContacts, body: body)
+                    }
+                    let priority = counties.reduce(0) { $0 + $1.priority }, followUp = counties.reduce(0) { $0 + $1.followUp }
+                    print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)); priority \(priority), follow-up \(followUp) → \(out)")
+                } else if format == "json" {
+                    print(try StatsTables.json(stats: stats, counties: counties, staleDays: staleDays), terminator: "")
+                } else {
+                    let tables = StatsTables.statsTables(stats) + [StatsTables.countsTable(counties, staleDays: staleDays)]
+                    print(tables.map { "# \($0.name)\n" + $0.csv }.joined(separator: "\n"), terminator: "")
+                    FileHandle.standardError.write(Data("aggregate stats: 名单请用--out输出 the worklists themselves are written with --out DIR\n".utf8))
+                }
             }
         } catch let e as ExitCode {
             throw e

@@ -205,24 +205,38 @@ import Testing
         let dir = try makeTempDir()
         defer { removeTree(dir) }
         let db = try Self.database(dir)
-        let (s, w) = try db.analyse { conn in
-            let scope = AnalysisScope(unit: "110000", directory: try AnalysisScope.directory(conn, config: nil))
-            let s = try MonthlyStats.compute(conn, scope: scope, period: Period("2012-09")!)
-            return (s, try Worklists.compute(conn, scope: scope, period: Period("2012-09")!, asOf: ChinaTime.parseAsOf(s.asOf)!))
+        for json in [false, true] {
+            let out = dir + (json ? "/json" : "/csv")
+            let written = try db.analyse { conn -> [String] in
+                let scope = AnalysisScope(unit: "110000", directory: try AnalysisScope.directory(conn, config: nil))
+                let p = Period("2012-09")!
+                let s = try MonthlyStats.compute(conn, scope: scope, period: p)
+                let asOf = ChinaTime.parseAsOf(s.asOf)!
+                let counties = try Worklists.counts(conn, scope: scope, period: p, asOf: asOf)
+                #expect(counties.map(\.priority) == [1, 0, 1])
+                return try StatsTables.write(stats: s, counties: counties, staleDays: 30, contacts: false, to: out, json: json,
+                                             perCounty: true) { body in
+                    try Worklists.stream(conn, scope: scope, period: p, asOf: asOf, body: body)
+                }
+            }
+            #expect(SecureFiles.mode(of: out) == 0o700)
+            #expect(SecureFiles.mode(of: out + "/counties/110105") == 0o700)
+            for p in written { #expect(SecureFiles.mode(of: p) == 0o600) }
+            let priority = try String(contentsOfFile: out + "/counties/110229/priority.csv", encoding: .utf8)
+            #expect(priority.contains(Self.e) && !priority.contains(Self.a))
+            let services = try String(contentsOfFile: out + "/services.csv", encoding: .utf8).split(separator: "\n")
+            #expect(services.count == 1 + 2 + 10 + 1)   // header, A (2 5), D (1–A), E (1)
+            #expect(!(try String(contentsOfFile: out + "/priority.csv", encoding: .utf8)).contains("13800000001"))
+            if json {
+                let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/stats.json"))) as! [String: Any]
+                #expect((doc["stats"] as! [String: Any])["total"] as? Int == 6)
+                let list = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/followup.json"))) as! [[String: Any]]
+                #expect(list.map { $0["citizenID"] as? String } == [Self.a, Self.e])
+            } else {
+                let education = try String(contentsOfFile: out + "/education.csv", encoding: .utf8)
+                #expect(education.contains("3,大学本科,3,0.5000"))
+                #expect(FileManager.default.fileExists(atPath: out + "/worklist_counts.csv"))
+            }
         }
-        let out = dir + "/stats"
-        let written = try StatsTables.writeCSV(stats: s, worklists: w, contacts: false, to: out, perCounty: true)
-        #expect(SecureFiles.mode(of: out) == 0o700)
-        #expect(SecureFiles.mode(of: out + "/counties/110105") == 0o700)
-        for p in written { #expect(SecureFiles.mode(of: p) == 0o600) }
-        let education = try String(contentsOfFile: out + "/education.csv", encoding: .utf8)
-        #expect(education.contains("3,大学本科,3,0.5000"))
-        let priority = try String(contentsOfFile: out + "/counties/110229/priority.csv", encoding: .utf8)
-        #expect(priority.contains(Self.e) && !priority.contains(Self.a))
-        #expect(!(try String(contentsOfFile: out + "/priority.csv", encoding: .utf8)).contains("13800000001"))
-        let json = try StatsTables.json(stats: s, worklists: w)
-        let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
-        #expect((parsed["stats"] as! [String: Any])["total"] as? Int == 6)
-        #expect(!json.contains("13800000001"))
     }
 }
