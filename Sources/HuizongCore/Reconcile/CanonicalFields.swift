@@ -30,6 +30,13 @@ public enum CanonicalLine {
     /// The same on a buffer (the common case): a byte loop without generic index arithmetic.
     @inlinable
     public static func field(_ column: Column, in line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: line[fieldRange(column, in: line)])
+    }
+
+    /// Where the encoded bytes of `column` are in a canonical line (empty range at the end when
+    /// the line has fewer fields).
+    @inlinable
+    public static func fieldRange(_ column: Column, in line: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         let target = column.rawValue - 1
         var index = 0, start = 0, i = 0
         var inQuotes = false
@@ -39,13 +46,13 @@ public enum CanonicalLine {
             if b == UInt8(ascii: "\"") {
                 inQuotes.toggle()
             } else if b == UInt8(ascii: ",") && !inQuotes {
-                if index == target { return UnsafeBufferPointer(rebasing: line[start..<i]) }
+                if index == target { return start..<i }
                 index += 1
                 start = i + 1
             }
             i += 1
         }
-        return index == target ? UnsafeBufferPointer(rebasing: line[start..<n]) : UnsafeBufferPointer(rebasing: line[n..<n])
+        return index == target ? start..<n : n..<n
     }
 
     /// The decoded value of `column` as a String (unquoted).

@@ -14,6 +14,19 @@ public enum CitizenIDKey {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the 18 characters of the ID.
+    public static func append(_ key: UInt64, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 18))
+        let check = Int(key % 11)
+        var digits = key / 11
+        out[start + 17] = check == 10 ? UInt8(ascii: "X") : UInt8(48 + check)
+        for i in stride(from: 16, through: 0, by: -1) {
+            out[start + i] = UInt8(48 + digits % 10)
+            digits /= 10
+        }
+    }
+
     /// Packs an already normalised 18-character ID (digits and a final digit or X); nil otherwise.
     public static func parse<C: Collection>(_ bytes: C) -> UInt64? where C.Element == UInt8 {
         guard bytes.count == 18 else { return nil }

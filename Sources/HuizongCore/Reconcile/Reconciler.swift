@@ -62,8 +62,28 @@ public final class Reconciler {
 
     public var distinctIDs: Int { firstGroup.count }
 
+    /// The arena keeps each line without the text of 公民身份号码 and 更新时间: both are already
+    /// held as integers (the ID key, `groupTime`) and are written back on output. 43 bytes an ID.
+    private var stripped: [UInt8] = []
+    private var scratchA: [UInt8] = []
+    private var scratchB: [UInt8] = []
+
+    static func strip(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        let id = CanonicalLine.fieldRange(.citizenID, in: line)
+        let time = CanonicalLine.fieldRange(.updatedAt, in: line)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<id.lowerBound]))
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[id.upperBound..<time.lowerBound]))
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[time.upperBound..<line.count]))
+    }
+
     /// Adds an accepted row.
-    public func add(id: UInt64, time: Int64, line canonical: UnsafeBufferPointer<UInt8>, at position: RowPosition) -> Admission {
+    public func add(id: UInt64, time: Int64, line full: UnsafeBufferPointer<UInt8>, at position: RowPosition) -> Admission {
+        Self.strip(full, into: &stripped)
+        return stripped.withUnsafeBufferPointer { add(id: id, time: time, stripped: $0, at: position) }
+    }
+
+    private func add(id: UInt64, time: Int64, stripped canonical: UnsafeBufferPointer<UInt8>, at position: RowPosition) -> Admission {
         var last: Int32 = -1
         if let first = firstGroup.find(id) {
             var g = first
@@ -100,8 +120,22 @@ public final class Reconciler {
     /// Whether an accepted row exists for the ID.
     public func contains(id: UInt64) -> Bool { firstGroup.find(id) != nil }
 
-    /// The canonical line of a group; valid while the reconciler lives.
-    public func canonicalLine(group g: Int) -> UnsafeBufferPointer<UInt8> { bytes(group: g) }
+    /// A group's stored line: the canonical line with 公民身份号码 and 更新时间 left empty. Every
+    /// other field is where `CanonicalLine.field` finds it. Valid while the reconciler lives.
+    public func storedLine(group g: Int) -> UnsafeBufferPointer<UInt8> { bytes(group: g) }
+
+    /// Writes a group's whole canonical line (every column but 序号) into `out`.
+    public func writeCanonicalLine(group g: Int, id: UInt64, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        let line = bytes(group: g)
+        let idAt = CanonicalLine.fieldRange(.citizenID, in: line).lowerBound
+        let timeAt = CanonicalLine.fieldRange(.updatedAt, in: line).lowerBound
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<idAt]))
+        CitizenIDKey.append(id, to: &out)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[idAt..<timeAt]))
+        ChinaTime.appendFormatted(groupTime[g], to: &out)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[timeAt..<line.count]))
+    }
 
     /// One ID's outcome.
     public struct Outcome {
@@ -119,14 +153,11 @@ public final class Reconciler {
         public var newestRejected: (at: RowPosition, name: String)?
     }
 
-    private func compareLines(_ a: Int, _ b: Int) -> Int {
-        let x = bytes(group: a), y = bytes(group: b)
-        let n = min(x.count, y.count)
-        if n > 0 {
-            let c = memcmp(x.baseAddress!, y.baseAddress!, n)
-            if c != 0 { return Int(c) }
-        }
-        return x.count - y.count
+    /// Byte-wise comparison of two groups' whole canonical lines (the conflict tie-break).
+    private func compareLines(_ a: Int, _ b: Int, id: UInt64) -> Int {
+        writeCanonicalLine(group: a, id: id, into: &scratchA)
+        writeCanonicalLine(group: b, id: id, into: &scratchB)
+        return scratchA.lexicographicallyPrecedes(scratchB) ? -1 : scratchA == scratchB ? 0 : 1
     }
 
     /// Decides every ID, calling `body` in ascending ID order (the output order). Call once, last:
@@ -155,7 +186,7 @@ public final class Reconciler {
                     tied = false
                 } else if groupTime[gi] == groupTime[winner] {
                     tied = true
-                    if compareLines(gi, winner) > 0 { winner = gi }
+                    if compareLines(gi, winner, id: id) > 0 { winner = gi }
                 }
             }
             // Re-check the tie against the final winner's time.
@@ -164,11 +195,11 @@ public final class Reconciler {
                                   superseded: [], conflict: conflict, identityMismatchField: nil,
                                   multipleRegistration: false, destinationEmptied: false, newestRejected: nil)
             if groups.count > 1 {
-                let w = canonicalLine(group: winner)
+                let w = storedLine(group: winner)
                 var nameDiffers = false, ethnicDiffers = false
                 for gi in groups where gi != winner {
                     outcome.superseded.append((groupFirst[gi], gi))
-                    let o = canonicalLine(group: gi)
+                    let o = storedLine(group: gi)
                     if !CanonicalLine.field(.name, in: o).elementsEqual(CanonicalLine.field(.name, in: w)) { nameDiffers = true }
                     if !CanonicalLine.field(.ethnicGroup, in: o).elementsEqual(CanonicalLine.field(.ethnicGroup, in: w)) { ethnicDiffers = true }
                     if !CanonicalLine.field(.registeringUnit, in: o).elementsEqual(CanonicalLine.field(.registeringUnit, in: w)) {

@@ -230,20 +230,23 @@ public final class MonthlyRun {
         let summary = try SummaryWriter(path: staging.path(summaryName))
         var supersededByFile = [Int](repeating: 0, count: specs.count)
         var mergedByFile = [Int](repeating: 0, count: specs.count)
+        var fullLine: [UInt8] = []
+        fullLine.reserveCapacity(512)
         try reconciler.finish { o in
-            try summary.append(canonicalLine: reconciler.canonicalLine(group: o.winner))
+            reconciler.writeCanonicalLine(group: o.winner, id: o.id, into: &fullLine)
+            try summary.append(canonicalLine: fullLine)
             let wf = Int(o.winnerPosition.file)
             if wf < specs.count { mergedByFile[wf] += 1 }
             // Most IDs have one version and no finding: build report strings only when needed.
             guard !o.superseded.isEmpty || o.newestRejected != nil else { return }
             let winnerName = wf < specs.count ? batches[wf].basename : carriedFile
             let idText = CitizenIDKey.text(o.id)
-            let winnerPersonName = CanonicalLine.string(.name, in: reconciler.canonicalLine(group: o.winner))
+            let winnerPersonName = CanonicalLine.string(.name, in: reconciler.storedLine(group: o.winner))
             for (s, group) in o.superseded {
                 supersededByFile[Int(s.file)] += 1
                 let b = batches[Int(s.file)]
                 try report.append(Finding(rule: .superseded, line: Int(s.line), citizenID: idText,
-                                          name: CanonicalLine.string(.name, in: reconciler.canonicalLine(group: group)),
+                                          name: CanonicalLine.string(.name, in: reconciler.storedLine(group: group)),
                                           detail: "已被\(winnerName)第\(o.winnerPosition.line)行取代 superseded by \(winnerName) line \(o.winnerPosition.line)"),
                                   finder: r.unit, sourceUnit: b.from, sourceFile: b.basename)
             }
@@ -251,7 +254,7 @@ public final class MonthlyRun {
             let wb = batches[wf]
             let wline = Int(o.winnerPosition.line)
             func flag(_ rule: RuleCode, _ field: Column?, _ detail: String) throws {
-                let raw = field.map { CanonicalLine.string($0, in: reconciler.canonicalLine(group: o.winner)) } ?? ""
+                let raw = field.map { CanonicalLine.string($0, in: reconciler.storedLine(group: o.winner)) } ?? ""
                 try report.append(Finding(rule: rule, line: wline, field: field, citizenID: idText, name: winnerPersonName,
                                           rawValue: raw, detail: detail),
                                   finder: r.unit, sourceUnit: wb.from, sourceFile: wb.basename)
