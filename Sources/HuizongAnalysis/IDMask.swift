@@ -13,29 +13,27 @@ public enum IDMask {
         return String(chars[0..<head]) + String(repeating: "*", count: hidden) + String(chars[(n - tail)...])
     }
 
-    /// Masks every run of 15–18 ID-like characters inside free text (说明, 原值) too.
+    /// Masks every run of 15 or more ID-like characters (digits, X) inside free text (说明, 原值).
     public static func maskEmbedded(_ text: String) -> String {
+        let s = Array(text.utf8)
+        @inline(__always) func isIDByte(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || b == 0x58 || b == 0x78 }
         var run = 0, longest = 0
-        for b in text.utf8 {
-            if (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "X") || b == UInt8(ascii: "x") { run += 1; longest = max(longest, run) } else { run = 0 }
-        }
+        for b in s { if isIDByte(b) { run += 1; longest = max(longest, run) } else { run = 0 } }
         if longest < 15 { return text }
-        let chars = Array(text)
         var out = ""
         var i = 0
-        func isIDChar(_ c: Character) -> Bool { c.isASCII && (c.isNumber || c == "X" || c == "x") }
-        while i < chars.count {
-            if isIDChar(chars[i]) {
-                var j = i
-                while j < chars.count && isIDChar(chars[j]) { j += 1 }
-                let run = String(chars[i..<j])
-                out += (j - i >= 15) ? mask(run) : run
-                i = j
-            } else {
-                out.append(chars[i])
-                i += 1
+        var plainStart = 0
+        while i < s.count {
+            guard isIDByte(s[i]) else { i += 1; continue }
+            var j = i
+            while j < s.count && isIDByte(s[j]) { j += 1 }
+            if j - i >= 15 {
+                out += String(decoding: s[plainStart..<i], as: UTF8.self)
+                out += mask(String(decoding: s[i..<j], as: UTF8.self))
+                plainStart = j
             }
+            i = j
         }
-        return out
+        return out + String(decoding: s[plainStart...], as: UTF8.self)
     }
 }

@@ -27,7 +27,6 @@ public final class NationalDatabase: Sendable {
             }
             try db.execute(sql: """
                 PRAGMA synchronous = NORMAL;
-                PRAGMA temp_store = MEMORY;
                 PRAGMA cache_size = -131072;
                 """)
         }

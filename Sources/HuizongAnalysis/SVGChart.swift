@@ -89,7 +89,7 @@ public enum SVGChart {
     /// `percent`), markers and value labels; missing values break the line.
     public static func line(title: String, points: [Point], yMax: Double? = nil, percent: Bool = true,
                             width: Int = 560, height: Int = 240, color: String = "#2467b3") -> String {
-        let left = 48.0, right = 16.0, top = 16.0, bottom = 36.0
+        let left = 52.0, right = 32.0, top = 20.0, bottom = 36.0
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
         let values = points.compactMap(\.value)
         var maxV = yMax ?? (values.max() ?? 1)
