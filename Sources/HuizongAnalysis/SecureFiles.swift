@@ -132,6 +132,11 @@ extension SecureFiles {
             if buffer.count >= 1 << 16 { try flush() }
         }
 
+        public func write(bytes: [UInt8]) throws {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
         private func flush() throws {
             var offset = 0
             let ok: Bool = buffer.withUnsafeBytes { buf in

@@ -161,8 +161,6 @@ public enum StatsTables {
         }
         var jsonWriters: [SecureFiles.Writer] = []
         var jsonFirst = [true, true, true]
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if json {
             for n in names {
                 let w = try SecureFiles.Writer(path: dir + "/" + n + ".json")
@@ -170,26 +168,53 @@ public enum StatsTables {
                 jsonWriters.append(w)
             }
         }
+        var line: [UInt8] = []
+        func csvLine(_ fields: [String]) -> [UInt8] {
+            line.removeAll(keepingCapacity: true)
+            for (i, f) in fields.enumerated() {
+                if i > 0 { line.append(UInt8(ascii: ",")) }
+                CSVField.append(f.utf8, to: &line)
+            }
+            line.append(0x0A)
+            return line
+        }
         try stream { e in
-            let tables = worklistTables(e, contacts: contacts)
-            for (i, t) in tables.enumerated() {
-                for r in t.rows { try csvWriters[i].write(CSVField.line(r) + "\n") }
-                if perCounty && !t.rows.isEmpty {
-                    let path = dir + "/counties/" + e.county + "/" + t.name + ".csv"
-                    try SecureFiles.write(t.csv, to: path)
-                    written.append(path)
+            let rows: [[[String]]] = [
+                e.priority.map { personRow($0, contacts) },
+                e.services.map { [$0.service, $0.serviceLabel] + personRow($0.person, contacts) },
+                e.followUp.map { personRow($0, contacts) },
+            ]
+            for (i, list) in rows.enumerated() where !list.isEmpty {
+                let county: SecureFiles.Writer? = perCounty ? try SecureFiles.Writer(path: dir + "/counties/" + e.county + "/" + names[i] + ".csv") : nil
+                if let county { try county.write(bytes: csvLine(empty[i].header)) }
+                for r in list {
+                    let bytes = csvLine(r)
+                    try csvWriters[i].write(bytes: bytes)
+                    try county?.write(bytes: bytes)
+                }
+                if let county {
+                    try county.close()
+                    written.append(county.path)
                 }
             }
             if json {
-                func emit<T: Encodable>(_ i: Int, _ items: [T]) throws {
-                    for item in items {
-                        try jsonWriters[i].write((jsonFirst[i] ? "" : ",\n") + String(decoding: try encoder.encode(item), as: UTF8.self))
+                var buf: [UInt8] = []
+                func emit(_ i: Int, _ objects: [(inout [UInt8]) -> Void]) throws {
+                    for write in objects {
+                        buf.removeAll(keepingCapacity: true)
+                        if !jsonFirst[i] { buf += [0x2C, 0x0A] }
+                        write(&buf)
+                        try jsonWriters[i].write(bytes: buf)
                         jsonFirst[i] = false
                     }
                 }
-                try emit(0, e.priority)
-                try emit(1, e.services)
-                try emit(2, e.followUp)
+                try emit(0, e.priority.map { p in { p.json(into: &$0) } })
+                try emit(1, e.services.map { s in { out in
+                    var person: [UInt8] = []
+                    s.person.json(into: &person)
+                    JSONText.object([("person", person), ("service", s.service), ("serviceLabel", s.serviceLabel)], into: &out)
+                } })
+                try emit(2, e.followUp.map { p in { p.json(into: &$0) } })
             }
         }
         for (i, w) in csvWriters.enumerated() {

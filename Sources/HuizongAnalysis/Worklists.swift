@@ -14,6 +14,17 @@ import HuizongCore
 /// unless asked for (`includeContacts`), and never reach the HTML reports.
 public struct Worklists: Sendable, Codable, Equatable {
     public struct Person: Sendable, Codable, Equatable {
+        /// The object as JSON (keys sorted, like the encoder's `.sortedKeys`), written by hand.
+        func json(into out: inout [UInt8]) {
+            JSONText.object([
+                ("citizenID", citizenID), ("county", county), ("countyName", countyName),
+                ("daysSinceUpdate", daysSinceUpdate), ("education", education), ("email", email),
+                ("hardship", hardship), ("intentions", intentions), ("landline", landline), ("major", major),
+                ("mobile", mobile), ("name", name), ("school", school), ("serviceNeeds", serviceNeeds), ("sex", sex),
+                ("updatedAt", updatedAt),
+            ], into: &out)
+        }
+
         public var county: String
         public var countyName: String
         public var citizenID: String
@@ -100,14 +111,18 @@ public struct Worklists: Sendable, Codable, Equatable {
         try scope.prepareScopeTable(db, submissions: current)
         let directory = scope.directory
         let cutoff = ChinaTime.format(asOf - Int64(staleDays) * 86400)
-        let cursor = try Row.fetchCursor(db, sql: """
+        let scan = try RawQuery(db, sql: """
             SELECT pv.registering_unit, pv.citizen_id, pv.name, pv.sex, pv.education, pv.school, pv.major,
                    pv.hardship, pv.intentions, pv.service_needs, pv.updated_at, pv.mobile, pv.landline, pv.email
             FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
             WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
             ORDER BY pv.registering_unit, pv.citizen_id
             """)
+        let cutoffBytes = Array(cutoff.utf8)
+        let serviceBytes = Codebook.serviceNeeds.map { Array($0.code.utf8)[0] }
+        let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
         var entries: CountyEntries?
+        var countyName = ""
         func finish() throws {
             guard var e = entries else { return }
             // Stable: within a service, IDs stay ascending.
@@ -115,25 +130,28 @@ public struct Worklists: Sendable, Codable, Equatable {
             try body(e)
             entries = nil
         }
-        while let r = try cursor.next() {
-            let county: String = r[0]
-            if entries?.county != county {
+        while try scan.next() {
+            if entries == nil || !scan.bytes(0).elementsEqual(entries!.county.utf8) {
                 try finish()
+                let county = scan.string(0)
                 entries = CountyEntries(county: county)
+                countyName = directory.name(of: county)
             }
-            let updated: String = r[10]
-            let updatedAt = ChinaTime.parseAsOf(updated) ?? asOf
+            let updated = scan.string(10)
+            let updatedAt = CanonicalTime.instant(scan.bytes(10)) ?? asOf
             let person = Person(
-                county: county, countyName: directory.name(of: county), citizenID: r[1], name: r[2], sex: r[3],
-                education: r[4], school: r[5], major: r[6], hardship: r[7], intentions: r[8], serviceNeeds: r[9],
+                county: entries!.county, countyName: countyName, citizenID: scan.string(1), name: scan.string(2),
+                sex: scan.string(3), education: scan.string(4), school: scan.string(5), major: scan.string(6),
+                hardship: scan.string(7), intentions: scan.string(8), serviceNeeds: scan.string(9),
                 updatedAt: updated, daysSinceUpdate: Int((asOf - updatedAt) / 86400),
-                mobile: includeContacts ? r[11] : nil, landline: includeContacts ? r[12] : nil,
-                email: includeContacts ? r[13] : nil)
-            if Codebook.hardshipPriorityCodes.contains(where: { person.hardship.contains($0) }) {
+                mobile: includeContacts ? scan.string(11) : nil, landline: includeContacts ? scan.string(12) : nil,
+                email: includeContacts ? scan.string(13) : nil)
+            if priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(7), $0) }) {
                 entries!.priority.append(person)
             }
-            if updated < cutoff { entries!.followUp.append(person) }
-            for o in Codebook.serviceNeeds where person.serviceNeeds.contains(o.code) {
+            if scan.bytes(10).lexicographicallyPrecedes(cutoffBytes) { entries!.followUp.append(person) }
+            let needs = scan.bytes(9)
+            for (i, o) in Codebook.serviceNeeds.enumerated() where OptionBytes.contains(needs, serviceBytes[i]) {
                 entries!.services.append(ServiceEntry(service: o.code, serviceLabel: o.label, person: person))
             }
         }
