@@ -52,7 +52,11 @@ struct DBCommand: ParsableCommand {
                     guard let pipeline else {
                         throw LoadError("请给出--config或文件 give --config (to find U's outbox) or the files")
                     }
-                    set = SubmissionFiles.inDirectory(pipeline.outbox(unit: unit, period: p), unit: unit, period: p.description)
+                    let outbox = pipeline.outbox(unit: unit, period: p)
+                    set = SubmissionFiles.inDirectory(outbox, unit: unit, period: p.description)
+                    guard FileManager.default.fileExists(atPath: set.manifest) else {
+                        throw LoadError("发件箱中没有\(unit)在\(p)的输出 no outputs of \(unit) for \(p) in its outbox \(outbox) (expected \((set.manifest as NSString).lastPathComponent)); run from the directory the layout is relative to, after aggregate run")
+                    }
                 } else {
                     set = try SubmissionFiles.fromPaths(files)
                 }
