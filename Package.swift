@@ -31,7 +31,11 @@ let package = Package(
         // Load/analyse: the SQLite database (GRDB on the system SQLite), monthly statistics, HTML reports.
         .target(
             name: "HuizongAnalysis",
-            dependencies: ["HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "HuizongCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),  // the raw C API for bulk loads
+            ],
             path: "Sources/HuizongAnalysis"
         ),
         .executableTarget(
@@ -43,8 +47,9 @@ let package = Package(
             path: "Sources/aggregate"
         ),
         .testTarget(name: "HuizongCoreTests", dependencies: ["HuizongCore"], path: "Tests/HuizongCoreTests"),
-        .testTarget(name: "HuizongAnalysisTests", dependencies: ["HuizongAnalysis", "HuizongCore"],
-                    path: "Tests/HuizongAnalysisTests"),
+        .testTarget(name: "HuizongAnalysisTests",
+                    dependencies: ["HuizongAnalysis", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/HuizongAnalysisTests", exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
