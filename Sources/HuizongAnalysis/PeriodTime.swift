@@ -16,30 +16,6 @@ extension Period {
     }
 }
 
-/// The canonical 更新时间 of the merged summaries, `YYYY-MM-DDTHH:MM:SS+08:00`, read fast (the
-/// worklists read one per person); anything else goes through the core's general parser.
-enum CanonicalTime {
-    static func instant(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard b.count == 25, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A,
-              b[19] == 0x2B, b[20] == 0x30, b[21] == 0x38, b[22] == 0x3A, b[23] == 0x30, b[24] == 0x30 else {
-            return ChinaTime.parseAsOf(String(decoding: b, as: UTF8.self))
-        }
-        func n(_ i: Int, _ len: Int) -> Int? {
-            var v = 0
-            for k in i..<(i + len) {
-                let d = b[k]
-                guard d >= 0x30 && d <= 0x39 else { return nil }
-                v = v * 10 + Int(d - 0x30)
-            }
-            return v
-        }
-        guard let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2),
-              (1...12).contains(mo), (1...31).contains(d) else { return nil }
-        let days = Int64(ChinaTime.daysFromCivil(y, mo, d))
-        return days * 86400 + Int64(h * 3600 + mi * 60 + s) - ChinaTime.offsetSeconds
-    }
-}
-
 /// JSON text without Foundation's encoder (the worklists write a million objects).
 enum JSONText {
     static func string(_ s: String, into out: inout [UInt8]) {

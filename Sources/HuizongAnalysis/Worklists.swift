@@ -138,7 +138,7 @@ public struct Worklists: Sendable, Codable, Equatable {
                 countyName = directory.name(of: county)
             }
             let updated = scan.string(10)
-            let updatedAt = CanonicalTime.instant(scan.bytes(10)) ?? asOf
+            let updatedAt = ChinaTime.parseUpdateTime(scan.bytes(10)) ?? asOf
             let person = Person(
                 county: entries!.county, countyName: countyName, citizenID: scan.string(1), name: scan.string(2),
                 sex: scan.string(3), education: scan.string(4), school: scan.string(5), major: scan.string(6),
