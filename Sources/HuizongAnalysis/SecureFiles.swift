@@ -1,3 +1,4 @@
+import HuizongCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -65,18 +66,7 @@ public enum SecureFiles {
             throw Failure(description: "无法写入 cannot write \(tmp): \(String(cString: strerror(errno)))")
         }
         _ = fchmod(fd, 0o600)
-        var offset = 0
-        let ok: Bool = bytes.withUnsafeBytes { buf in
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-            }
-            return true
-        }
+        let ok = bytes.withUnsafeBytes { OutputFile.writeAll(fd, $0) }
         // No fsync: readers see the whole old file or the whole new one (rename); what these
         // files hold can be written again from the database.
         close(fd)
@@ -138,18 +128,7 @@ extension SecureFiles {
         }
 
         private func flush() throws {
-            var offset = 0
-            let ok: Bool = buffer.withUnsafeBytes { buf in
-                while offset < buf.count {
-                    let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    offset += n
-                }
-                return true
-            }
+            let ok = buffer.withUnsafeBytes { OutputFile.writeAll(fd, $0) }
             buffer.removeAll(keepingCapacity: true)
             if !ok { throw Failure(description: "无法写入 cannot write \(path): \(String(cString: strerror(errno)))") }
         }

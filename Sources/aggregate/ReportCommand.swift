@@ -36,17 +36,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         SecureFiles.restrictUmask()
-        guard let p = Period(period) else { throw fail("--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
-        var reference: Int64?
-        if let asOf {
-            guard let t = ChinaTime.parseAsOf(asOf) else { throw fail("--as-of格式错误 --as-of is not a valid time: \(asOf)") }
-            reference = t
-        }
-        guard FileManager.default.fileExists(atPath: db) else { throw fail("数据库不存在 no database at \(db)") }
-        var pipeline: PipelineConfig?
-        if let config {
-            do { pipeline = try PipelineConfig.load(path: config) } catch { throw fail("配置错误 configuration error: \(error)") }
-        }
+        let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
+        let p = args.period, reference = args.asOf, pipeline = args.config
         do {
             let database = try NationalDatabase(path: db, readOnly: true)
             let w = try ReportWriter.write(database: database, unit: unit, period: p, config: pipeline, to: out,

@@ -34,19 +34,25 @@ public final class OutputFile {
     private func flushBuffer() throws {
         guard !buffer.isEmpty else { return }
         hasher.update(data: buffer)
-        try buffer.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + off, raw.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputError.io("写入失败 write failed \(path): \(String(cString: strerror(errno)))")
-                }
-                off += n
-            }
+        guard buffer.withUnsafeBytes({ Self.writeAll(fd, $0) }) else {
+            throw OutputError.io("写入失败 write failed \(path): \(String(cString: strerror(errno)))")
         }
         bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes every byte to `fd`, retrying on EINTR and short writes; false on error (errno set).
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var off = 0
+        while off < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            off += n
+        }
+        return true
     }
 
     /// Flushes, fsyncs and closes; returns the file's SHA-256 (hex).
