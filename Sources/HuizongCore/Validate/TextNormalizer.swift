@@ -171,6 +171,16 @@ struct ByteWriter {
         self.base = base
     }
 
+    /// Appends a non-negative integer as exactly `width` ASCII digits, zero-padded (dates, codes).
+    mutating func appendDigits(_ value: Int, width: Int) {
+        var v = value
+        for k in stride(from: width - 1, through: 0, by: -1) {
+            base[count + k] = 0x30 + UInt8(v % 10)
+            v /= 10
+        }
+        count += width
+    }
+
     @inline(__always)
     mutating func append(_ b: UInt8) {
         base[count] = b

@@ -21,11 +21,6 @@ enum GraduationDateRule {
 
     /// Writes yyyymmdd as 8 ASCII digits.
     static func writeDate(_ date: Int, to w: inout ByteWriter) {
-        var v = date
-        for k in stride(from: 7, through: 0, by: -1) {
-            w.base[w.count + k] = 0x30 + UInt8(v % 10)
-            v /= 10
-        }
-        w.count += 8
+        w.appendDigits(date, width: 8)
     }
 }

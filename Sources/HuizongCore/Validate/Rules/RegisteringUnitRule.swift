@@ -33,11 +33,6 @@ enum RegisteringUnitRule {
 
     /// Writes a unit code (0...999999) as 6 digits.
     static func writeCode(_ code: Int, to w: inout ByteWriter) {
-        var v = code
-        for k in stride(from: 5, through: 0, by: -1) {
-            w.base[w.count + k] = 0x30 + UInt8(v % 10)
-            v /= 10
-        }
-        w.count += 6
+        w.appendDigits(code, width: 6)
     }
 }
