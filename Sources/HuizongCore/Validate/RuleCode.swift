@@ -64,6 +64,12 @@ public enum RuleCode: String, CaseIterable, Sendable, Comparable {
     case destEmptied = "DEST_EMPTIED"
     case vanished = "VANISHED"
     case stale = "STALE"
+    // Second round (SPEC 8.6).
+    case fileSkipped = "FILE_SKIPPED"
+    case fileFormat = "FILE_FORMAT"
+    case fileSignature = "FILE_SIGNATURE"
+    case idExcelNumber = "ID_EXCEL_NUMBER"
+    case reportForeign = "REPORT_FOREIGN"
 
     /// The severity SPEC 5 and 5.1 give the code.
     public var severity: Severity {
@@ -72,9 +78,10 @@ public enum RuleCode: String, CaseIterable, Sendable, Comparable {
              .idUpgraded15, .idRegionUnknown, .ageImplausible,
              .mobileInvalid, .landlineInvalid, .noPhone, .emailInvalid, .postcodeInvalid,
              .intent9Combined, .needsWith9, .needsMissing, .graddateAfterUpdate, .multiRepeated,
-             .conflict, .identityMismatch, .multipleRegistration, .destEmptied, .vanished, .stale:
+             .conflict, .identityMismatch, .multipleRegistration, .destEmptied, .vanished, .stale,
+             .reportForeign:
             .flag
-        case .duplicate, .superseded, .newestRejected:
+        case .duplicate, .superseded, .newestRejected, .fileSkipped:
             .info
         default:
             .reject
@@ -82,7 +89,9 @@ public enum RuleCode: String, CaseIterable, Sendable, Comparable {
     }
 
     /// Whether the finding is about a whole file (行号 and 字段 left empty).
-    public var isFileLevel: Bool { rawValue.hasPrefix("FILE_") || rawValue.hasPrefix("CHILD_") }
+    public var isFileLevel: Bool {
+        rawValue.hasPrefix("FILE_") || rawValue.hasPrefix("CHILD_") || self == .reportForeign
+    }
 
     /// The 说明 of a finding: what is wrong and what the desk should do, in Chinese and English.
     public var message: String {
@@ -146,6 +155,11 @@ public enum RuleCode: String, CaseIterable, Sendable, Comparable {
         case .destEmptied: "就业去向被清空 destination emptied by the newest row"
         case .vanished: "上期有此人本期未报送，已沿用上期记录 person missing this period; last period's row carried forward"
         case .stale: "下级单位本期未报送或被拒收，沿用上期记录 child's file missing or rejected; last period's row carried forward"
+        case .fileSkipped: "非汇总表文件，未读取 not a summary file; not read"
+        case .fileFormat: "文件格式不支持，请另存为 .xlsx 或 CSV UTF-8 unsupported file format; save it as .xlsx or CSV UTF-8"
+        case .fileSignature: "清单签名缺失或无效，请用本单位密钥重新签名报送 manifest signature missing or invalid; sign with the unit's key and send again"
+        case .idExcelNumber: "身份证号列须设为文本格式后重新录入 ID held as a number by Excel; format the ID column as Text and key the IDs again"
+        case .reportForeign: "下级差错报告中有非其辖区单位发现的记录，已丢弃 child's report holds findings of units outside its subtree; dropped"
         }
     }
 
