@@ -110,6 +110,19 @@ public enum DivisionTable {
         return out
     }
 
+    /// A code a county-level office can run under without a configuration (SPEC 4): a county-level
+    /// GB/T 2260 code, current or historic, or a prefecture-level city that has no county-level
+    /// divisions at all (东莞市 441900, 中山市 442000, 嘉峪关市 620200: their offices do a county's
+    /// work; docs/spec-readings.md).
+    public static func isCountyUnit(_ code: Int) -> Bool {
+        guard contains(code), let level = Level(patternOf: code) else { return false }
+        switch level {
+        case .county: return true
+        case .prefecture: return children(of: code).isEmpty
+        case .province: return false
+        }
+    }
+
     /// Region codes of the residence permits for Hong Kong, Macao and Taiwan residents
     /// (港澳台居民居住证, 2018): 810000, 820000, 830000. The first two are GB/T 2260 codes; 830000
     /// is not (Taiwan's GB/T 2260 code is 710000) and is not in the table. docs/reference-data.md.

@@ -46,6 +46,14 @@ public final class MonthlyRun {
             name = u.name
             cohort = config.cohort
             window = config.graduationWindow
+            if let first = config.firstPeriod, r.period < first {
+                throw .usage("期别\(r.period)早于报送起始期\(first) period \(r.period) is before reporting.firstPeriod \(first)")
+            }
+            if let last = config.lastPeriod, last < r.period {
+                throw .usage("期别\(r.period)晚于报送截止期\(last) period \(r.period) is after reporting.lastPeriod \(last)")
+            }
+        } else if !DivisionTable.isCountyUnit(Int(r.unit)!) {
+            throw .usage("无--config时--unit须为GB/T 2260县级区划代码：\(r.unit)不是 without --config, --unit must be a GB/T 2260 county code (current or historic): \(r.unit) is not; use --config for other units")
         }
         let out: String
         if let o = r.outputDirectory {
