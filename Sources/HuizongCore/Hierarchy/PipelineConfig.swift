@@ -11,6 +11,9 @@ public struct PipelineConfig: Sendable {
         public var name: String
         public var level: Level
         public var parent: String?
+        /// `publicKey` (SPEC 8.4): the unit's Ed25519 public key(s), base64; two while a key is
+        /// being replaced (either verifies). Empty: the unit's submissions are not signature-checked.
+        public var publicKeys: [String] = []
     }
 
     public struct ConfigError: Error, CustomStringConvertible {
@@ -94,7 +97,8 @@ public struct PipelineConfig: Sendable {
                 throw fail("单位 unit \(code): level 须为 ministry|province|city|county")
             }
             let parent = u["parent"] as? String
-            units[code] = Unit(code: code, name: u["name"] as? String ?? "", level: level, parent: parent)
+            units[code] = Unit(code: code, name: u["name"] as? String ?? "", level: level, parent: parent,
+                               publicKeys: try Self.publicKeys(u["publicKey"], unit: code, fail: fail))
         }
         for u in units.values.sorted(by: { $0.code < $1.code }) {
             if let p = u.parent {
@@ -112,6 +116,21 @@ public struct PipelineConfig: Sendable {
             }
         }
         for k in childrenByParent.keys { childrenByParent[k]!.sort() }
+    }
+
+    /// `"publicKey": "<base64>"` or a list of one or two (SPEC 8.4); each a 32-byte Ed25519 key.
+    static func publicKeys(_ value: Any?, unit code: String, fail: (String) -> ConfigError) throws -> [String] {
+        guard let value else { return [] }
+        let list: [Any] = (value as? [Any]) ?? [value]
+        guard (1...2).contains(list.count) else {
+            throw fail("单位 unit \(code): publicKey 须为一个公钥或两个（更换密钥期间） must be one key, or a list of two while a key is being replaced")
+        }
+        return try list.map { item in
+            guard let text = item as? String, UnitKey.decodePublicKey(text) != nil else {
+                throw fail("单位 unit \(code): publicKey 须为base64编码的32字节Ed25519公钥（aggregate keys new 输出） must be a base64 32-byte Ed25519 public key (as printed by aggregate keys new)")
+            }
+            return text.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     static func yyyymmdd(_ s: String) -> Int? {

@@ -19,6 +19,7 @@ public final class MonthlyRun {
         public var outputDirectory: String
         public var files: [String]?
         public var forcedEncoding: TextEncoding?
+        public var signingKey: UnitKey?
     }
 
     /// One input to read, in processing order.
@@ -68,7 +69,7 @@ public final class MonthlyRun {
         }
         request = RequestContext(unit: r.unit, unitName: name, level: level, period: r.period, asOf: r.asOf,
                                  config: r.config, cohort: cohort, window: window, outputDirectory: out,
-                                 files: r.files, forcedEncoding: r.forcedEncoding)
+                                 files: r.files, forcedEncoding: r.forcedEncoding, signingKey: r.signingKey)
     }
 
     var outputStem: String { "\(request.unit)-\(request.period)" }
@@ -362,8 +363,10 @@ public final class MonthlyRun {
         ]
         if carried > 0 { manifest.append(("carriedFrom", .string(carriedFile))) }
         let manifestValue = JSONValue.object(manifest)
+        var manifestBytes = Array((manifestValue.serialized() + "\n").utf8)
+        if let key = r.signingKey { manifestBytes = SubmissionSignature.sign(manifest: manifestBytes, with: key) }
         let mf = try OutputFile(path: staging.path(manifestName))
-        try mf.write(manifestValue.serialized() + "\n")
+        try mf.write(manifestBytes)
         try mf.close()
         TestHook.reached("manifest-written")
         try staging.commit()
@@ -392,11 +395,13 @@ public final class MonthlyRun {
         }
         let options = SummaryFileReader.Options(forcedEncoding: r.forcedEncoding, requireRegisteringUnit: r.level != .county)
         let batch = FileBatch.read(path: spec.path, from: spec.from, options: options, context: context(for: spec, request: r))
-        if batch.rejection == nil, let m = childManifest {
+        if let m = childManifest {
             let summary = m["outputs"]?["summary"]
+            // A file changed after its manifest was written is a mismatch even when the change also
+            // broke its gzip or columns: the manifest (signed or not) says what was sent (SPEC 8.4).
             if summary?["sha256"]?.stringValue?.lowercased() != batch.sha256 {
                 batch.reject(FileRejection(.fileManifestMismatch, "sha256与清单不符 sha256 differs from the manifest's outputs.summary"))
-            } else if summary?["rows"]?.intValue != batch.dataRows {
+            } else if batch.rejection == nil, summary?["rows"]?.intValue != batch.dataRows {
                 batch.reject(FileRejection(.fileManifestMismatch, "行数\(batch.dataRows)与清单\(summary?["rows"]?.intValue.map(String.init) ?? "?")不符 row count differs from the manifest"))
             }
         }
@@ -444,6 +449,9 @@ public final class MonthlyRun {
                                    isChild: (String) -> Bool) -> (FileRejection?, JSONValue?) {
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             return (FileRejection(.fileNoManifest, "缺少清单 missing manifest \(AtomicOutputDirectory.split(manifestPath).1)"), nil)
+        }
+        if let rejection = SubmissionSignature.rejection(manifest: [UInt8](data), sender: spec.from, config: r.config, isChild: isChild) {
+            return (rejection, nil)  // SPEC 8.4: the signature first
         }
         guard let m = JSONValue.parse(data), m["outputs"]?["summary"] != nil else {
             return (FileRejection(.fileManifestMismatch, "清单无法解析 manifest is not a valid huizong manifest"), nil)

@@ -12,9 +12,12 @@ public struct RunRequest: Sendable {
     /// Explicit FILE arguments; nil = U's inbox for P.
     public var files: [String]?
     public var forcedEncoding: TextEncoding?
+    /// The unit's private key (SPEC 8.4): when set, the manifest is signed.
+    public var signingKey: UnitKey?
 
     public init(unit: String, period: Period, asOf: Int64, config: PipelineConfig? = nil, cohort: Int = 2012,
-                outputDirectory: String? = nil, files: [String]? = nil, forcedEncoding: TextEncoding? = nil) {
+                outputDirectory: String? = nil, files: [String]? = nil, forcedEncoding: TextEncoding? = nil,
+                signingKey: UnitKey? = nil) {
         self.unit = unit
         self.period = period
         self.asOf = asOf
@@ -23,6 +26,7 @@ public struct RunRequest: Sendable {
         self.outputDirectory = outputDirectory
         self.files = files
         self.forcedEncoding = forcedEncoding
+        self.signingKey = signingKey
     }
 }
 
