@@ -12,7 +12,8 @@ struct Aggregate: ParsableCommand {
         commandName: "aggregate",
         abstract: "Merge and check the monthly summary tables (汇总表) of unemployed college graduates.",
         version: "huizong 0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, DBCommand.self, StatsCommand.self, ReportCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, DBCommand.self, StatsCommand.self, ReportCommand.self,
+                      KeysCommand.self, VerifyCommand.self]
     )
 
     /// SPEC 4: a usage error exits 1. ArgumentParser's own parse errors (unknown option, missing

@@ -23,6 +23,8 @@ struct RunCommand: ParsableCommand {
     var asOf: String?
     @Option(help: "Cohort year without --config.") var cohort: Int = 2012
     @Option(help: "Force the input encoding: utf-8 or gb18030.") var encoding: String?
+    @Option(help: "The unit's private key: sign the manifest (default: keys/U.key beside --config, then $HUIZONG_KEY_FILE).")
+    var key: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Argument(help: "Input files (default: the unit's inbox for the period).") var files: [String] = []
 
@@ -55,8 +57,19 @@ struct RunCommand: ParsableCommand {
                 return usage("配置错误", "configuration error: \(error)")
             }
         }
+        var signingKey: UnitKey?
+        if let keyPath = UnitKey.locate(explicit: key, configPath: config, unit: unit, environment: ProcessInfo.processInfo.environment) {
+            do { signingKey = try UnitKey.load(path: keyPath) } catch {
+                return usage("私钥不可用", "private key refused: \(error.description)")
+            }
+            if let configured = pipeline?.unit(unit)?.publicKeys, !configured.isEmpty,
+               !configured.contains(where: { UnitKey.decodePublicKey($0) == signingKey!.publicKey }) {
+                FileHandle.standardError.write(Data("aggregate run: 警告：\(keyPath)的公钥不是配置中\(unit)的公钥，上级将以FILE_SIGNATURE拒收 warning: the key in \(keyPath) is not the publicKey configured for \(unit); the parent will reject the submission (FILE_SIGNATURE)\n".utf8))
+            }
+        }
         let request = RunRequest(unit: unit, period: p, asOf: asOfSeconds, config: pipeline, cohort: cohort,
-                                 outputDirectory: out, files: files.isEmpty ? nil : files, forcedEncoding: forced)
+                                 outputDirectory: out, files: files.isEmpty ? nil : files, forcedEncoding: forced,
+                                 signingKey: signingKey)
         do {
             let run = try MonthlyRun(request)
             let outcome = try run.run()
