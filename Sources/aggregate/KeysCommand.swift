@@ -16,8 +16,8 @@ struct KeysCommand: ParsableCommand {
             commandName: "new",
             abstract: "Create a key pair: DIR/U.key (private, 0600, stays with the unit) and DIR/U.pub (public, for the parent's pipeline.json).",
             discussion: """
-            Prints the public key alone on one line: the parent puts it on the unit's entry in
-            pipeline.json as "publicKey". An existing key file is never replaced unless --force.
+            Prints the public key alone on one line: the parent puts it on the unit's entry in pipeline.json as "publicKey". An existing key file is never replaced unless --force.
+
             Exit status: 0 written; 1 usage error or the files could not be written.
             """
         )

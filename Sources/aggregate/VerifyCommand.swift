@@ -9,9 +9,8 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Check one child's submission (signature, then the data file's and report's hashes and rows) as its parent's run would.",
         discussion: """
-        FILE is C-P.manifest.json with C-P.csv.gz and C-P.discrepancies.csv.gz beside it (a data
-        file C-P.csv.gz may be named instead). The signature is required when C has a publicKey
-        in the configuration. Prints whether the submission is valid and why.
+        FILE is C-P.manifest.json with C-P.csv.gz and C-P.discrepancies.csv.gz beside it (a data file C-P.csv.gz may be named instead). The signature is required when C has a publicKey in the configuration. Prints whether the submission is valid and why.
+
         Exit status: 0 valid; 2 invalid (its parent would reject it whole); 1 usage error.
         """
     )
