@@ -1,6 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// `HUIZONG_FUZZ=1` (scripts/fuzz): adds the libFuzzer targets of Sources/Fuzz and instruments
+/// HuizongCore for them (coverage + AddressSanitizer, and -enable-testing so a target can reach an
+/// internal check). Without it the package is exactly the product.
+let fuzzing = Context.environment["HUIZONG_FUZZ"] == "1"
+let fuzzTargetNames = ["FuzzReader", "FuzzValidator", "FuzzManifest", "FuzzPipeline"]
+let sanitize = ["-sanitize=fuzzer,address"]
+
 let package = Package(
     name: "Huizong",
     products: [
@@ -26,7 +33,8 @@ let package = Package(
                 "CZlib", "CHuizongSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/HuizongCore"
+            path: "Sources/HuizongCore",
+            swiftSettings: fuzzing ? [.unsafeFlags(sanitize + ["-enable-testing"])] : []
         ),
         // Load/analyse: the SQLite database (GRDB on the system SQLite), monthly statistics, HTML reports.
         .target(
@@ -50,6 +58,17 @@ let package = Package(
         .testTarget(name: "HuizongAnalysisTests",
                     dependencies: ["HuizongAnalysis", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuizongAnalysisTests", exclude: ["Fixtures"]),
-    ],
+    ] + (fuzzing ? fuzzTargets : []),
     swiftLanguageModes: [.v6]
 )
+
+/// One executable a fuzz target: its main.swift hands LLVMFuzzerTestOneInput to libFuzzer's driver.
+var fuzzTargets: [Target] {
+    [.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver")] + fuzzTargetNames.map { name in
+        .executableTarget(name: name, dependencies: ["HuizongCore", "CFuzzDriver"], path: "Sources/Fuzz/\(name)",
+                          // Swift 5 mode: a target is a single-threaded main.swift whose globals
+                          // libFuzzer's C callback reads (no actor isolation to satisfy).
+                          swiftSettings: [.unsafeFlags(sanitize), .swiftLanguageMode(.v5)],
+                          linkerSettings: [.unsafeFlags(sanitize + ["-use-ld=lld"])])
+    }
+}

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import HuizongCore
 
 /// `aggregate validate`: checks intake files without merging, for the desk that keys data in.
@@ -40,57 +43,104 @@ struct ValidateCommand: ParsableCommand {
             forced = t
         }
         let context = ValidationContext.cohort(cohort, asOf: asOfSeconds, unitPolicy: policy)
-        var rows: [(file: String, finding: Finding)] = []
-        var anyReject = false
-        for path in files {
-            let batch = FileBatch.read(path: path, from: unit ?? "", options: .init(forcedEncoding: forced), context: context)
-            if let rej = batch.rejection {
-                anyReject = true
-                rows.append((path, Finding(rule: rej.rule, line: nil, detail: rej.detail.isEmpty ? nil : rej.detail)))
-                continue
-            }
-            if batch.rejectedLines > 0 { anyReject = true }
-            let ordered = batch.findings.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
-            rows.append(contentsOf: ordered.map { (path, $0.element) })
-        }
+        // Findings are printed as each file is read (its findings replayed in line order from the
+        // batch's spool) and only counted here: memory does not grow with findings (SPEC 8.5).
         var byRule: [RuleCode: Int] = [:]
         var bySeverity: [Severity: Int] = [:]
-        for (_, f) in rows {
+        var anyReject = false
+        let out = BufferedStandardOutput()
+        var first = true
+        func emit(_ file: String, _ f: Finding) {
             byRule[f.rule, default: 0] += 1
             bySeverity[f.severity, default: 0] += 1
-        }
-        switch format {
-        case .text:
-            for (file, f) in rows {
+            switch format {
+            case .text:
                 let line = f.line.map(String.init) ?? "-"
                 let field = f.fieldLabel.isEmpty ? "-" : f.fieldLabel
                 let shown = f.rawValue.isEmpty ? "" : " [原值 \(f.rawValue)]"
-                print("\(file):\(line): \(field): \(f.rule.rawValue): \(f.message) [\(f.severity.rawValue)]\(shown)")
+                out.print("\(file):\(line): \(field): \(f.rule.rawValue): \(f.message) [\(f.severity.rawValue)]\(shown)")
+            case .csv:
+                out.print(CSVField.line([file, f.line.map(String.init) ?? "", f.citizenID, f.name, f.fieldLabel,
+                                         f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue]))
+            case .json:
+                // Written as JSONValue.serialized() writes the whole document: the "findings"
+                // array's items at indent 4, one per line, commas between.
+                let item = JSONValue.object([
+                    ("file", .string(file)), ("line", f.line.map(JSONValue.int) ?? .null),
+                    ("citizenID", .string(f.citizenID)), ("name", .string(f.name)), ("field", .string(f.fieldLabel)),
+                    ("rule", .string(f.rule.rawValue)), ("severity", .string(f.severity.rawValue)),
+                    ("message", .string(f.message)), ("rawValue", .string(f.rawValue))])
+                out.write(first ? "[\n    " : ",\n    ")
+                out.write(item.serialized(indent: 4))
             }
-            print("--")
-            for (rule, n) in byRule.sorted(by: { $0.key < $1.key }) { print("\(rule.rawValue)\t\(rule.severity.rawValue)\t\(n)") }
-            print("reject \(bySeverity[.reject] ?? 0), flag \(bySeverity[.flag] ?? 0), info \(bySeverity[.info] ?? 0)")
+            first = false
+        }
+        switch format {
+        case .text: break
+        case .csv: out.print("文件,行号,公民身份号码,姓名,字段,规则,级别,说明,原值")
+        case .json: out.write("{\n  \"findings\": ")
+        }
+        for path in files {
+            let batch = FileBatch.read(path: path, from: unit ?? "", options: .init(forcedEncoding: forced), context: context,
+                                       keepRecords: false)
+            if let rej = batch.rejection {
+                anyReject = true
+                emit(path, Finding(rule: rej.rule, line: nil, detail: rej.detail.isEmpty ? nil : rej.detail))
+                continue
+            }
+            if batch.rejectedLines > 0 { anyReject = true }
+            batch.findings.forEachInLineOrder { emit(path, $0) }
+        }
+        switch format {
+        case .text:
+            out.print("--")
+            for (rule, n) in byRule.sorted(by: { $0.key < $1.key }) { out.print("\(rule.rawValue)\t\(rule.severity.rawValue)\t\(n)") }
+            out.print("reject \(bySeverity[.reject] ?? 0), flag \(bySeverity[.flag] ?? 0), info \(bySeverity[.info] ?? 0)")
         case .csv:
-            print("文件,行号,公民身份号码,姓名,字段,规则,级别,说明,原值")
-            for (file, f) in rows {
-                print(CSVField.line([file, f.line.map(String.init) ?? "", f.citizenID, f.name, f.fieldLabel,
-                                     f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue]))
-            }
+            break
         case .json:
-            let findings: [JSONValue] = rows.map { file, f in
-                .object([("file", .string(file)), ("line", f.line.map(JSONValue.int) ?? .null),
-                         ("citizenID", .string(f.citizenID)), ("name", .string(f.name)), ("field", .string(f.fieldLabel)),
-                         ("rule", .string(f.rule.rawValue)), ("severity", .string(f.severity.rawValue)),
-                         ("message", .string(f.message)), ("rawValue", .string(f.rawValue))])
-            }
-            let doc = JSONValue.object([
-                ("findings", .array(findings)),
+            out.write(first ? "[],\n" : "\n  ],\n")
+            // The rest of the document, as JSONValue writes it, without its opening brace.
+            let rest = JSONValue.object([
                 ("byRule", .object(byRule.sorted { $0.key < $1.key }.map { ($0.key.rawValue, .int($0.value)) })),
                 ("bySeverity", .object(Severity.allCases.map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) })),
                 ("wouldReject", .bool(anyReject)),
-            ])
-            print(doc.serialized())
+            ]).serialized()
+            out.print(String(rest.dropFirst(2)))
         }
+        out.flush()
         if anyReject { throw ExitCode(1) }
+    }
+}
+
+/// Standard output through one 64 KiB buffer: `validate` may print millions of findings, and a
+/// `print` per line costs a lock and a write each.
+final class BufferedStandardOutput {
+    private var buffer: [UInt8] = []
+
+    init() { buffer.reserveCapacity(1 << 16) }
+
+    func write(_ s: String) {
+        var s = s
+        s.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func print(_ s: String) {
+        write(s)
+        write("\n")
+    }
+
+    func flush() {
+        buffer.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(1, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                done += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
     }
 }

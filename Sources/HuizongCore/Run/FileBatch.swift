@@ -1,14 +1,22 @@
 /// Everything one input file contributes, gathered while reading it and committed to the merge
 /// only once the whole file has been read (SPEC 3.1: a file rejected whole has none of its rows
 /// merged, even those read before the problem was found).
+///
+/// Rows and findings wait in spools (`ByteSpool`, `FindingSpool`): in memory up to a few MiB,
+/// then in an unlinked 0600 temporary file, so a file's size never sets the memory of a run
+/// (SPEC 8.5). Replayed once, in line order, by `forEachRecord` and `findings`.
 public final class FileBatch: @unchecked Sendable {  // handed whole from a reader thread to the merge
-    public struct Row {
-        public var id: UInt64
-        public var time: Int64
-        public var line: Int32
-        public var start: Int
-        public var length: Int
+    /// A record waiting for the merge: an accepted row (its canonical line), or a rejected row
+    /// that has a valid ID and 更新时间 (for NEWEST_REJECTED).
+    public enum Record {
+        case row(id: UInt64, time: Int64, line: Int, canonical: UnsafeBufferPointer<UInt8>)
+        case rejected(id: UInt64, time: Int64, line: Int, name: String)
     }
+
+    /// Memory a batch holds before spilling: rows, findings. Two files are read ahead of the
+    /// merge (OrderedParallelMap's lookahead), so at most three batches are alive: ≤ 3 × 40 MiB.
+    public static let rowMemoryLimit = 32 << 20
+    public static let findingMemoryLimit = 8 << 20
 
     public let path: String
     public let basename: String
@@ -19,10 +27,13 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     public var modificationTime: Int64 = 0
     public var encoding: TextEncoding?
     public var preamble: Preamble = Preamble()
-    public var findings: [Finding] = []
-    public var arena: [UInt8] = []
-    public var rows: [Row] = []
-    public var rejectedWithID: [(id: UInt64, time: Int64, line: Int32, name: String)] = []
+    /// The file's findings in the order found (line order).
+    public let findings: FindingSpool
+    public var findingCount: Int { findings.count }
+    /// Accepted rows and rejected rows with an ID, in line order.
+    private let records: ByteSpool
+    /// Bytes of records written to the temporary file (tests: the spill happened).
+    var spilledRecordBytes: Int64 { records.spilledBytes }
     /// Accepted rows (merged, superseded or duplicate), kept after `releaseContent()`.
     public private(set) var acceptedRows = 0
     public var linesRead = 0
@@ -31,16 +42,71 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     /// Non-blank lines after the header (compared with a child's manifest).
     public var dataRows: Int { linesRead - blank }
 
-    public init(path: String, from: String) {
+    public init(path: String, from: String, rowMemoryLimit: Int = FileBatch.rowMemoryLimit,
+                findingMemoryLimit: Int = FileBatch.findingMemoryLimit) {
+        findings = FindingSpool(memoryLimit: findingMemoryLimit)
+        records = ByteSpool(memoryLimit: rowMemoryLimit)
         self.path = path
         self.basename = AtomicOutputDirectory.split(path).1
         self.from = from
     }
 
-    /// Reads and validates the whole file.
+    /// Keeps an accepted row for the merge.
+    @inline(__always)
+    public func appendRow(id: UInt64, time: Int64, line: Int, canonical: UnsafeBufferPointer<UInt8>) {
+        acceptedRows += 1
+        guard keepsRecords else { return }
+        records.append(0)
+        records.appendFixed64(id)
+        records.appendFixed64(UInt64(bitPattern: time))
+        records.appendVarint(UInt64(line))
+        records.appendVarint(UInt64(canonical.count))
+        records.append(UnsafeRawBufferPointer(canonical))
+    }
+
+    /// Keeps a rejected row that has a valid ID and 更新时间.
+    public func appendRejected(id: UInt64, time: Int64, line: Int, name: String) {
+        guard keepsRecords else { return }
+        records.append(1)
+        records.appendFixed64(id)
+        records.appendFixed64(UInt64(bitPattern: time))
+        records.appendVarint(UInt64(line))
+        var name = name
+        name.withUTF8 { p in
+            records.appendVarint(UInt64(p.count))
+            records.append(UnsafeRawBufferPointer(p))
+        }
+    }
+
+    /// `validate` counts rows but never merges them: it need not keep them.
+    public var keepsRecords = true
+
+    /// Replays the kept records in line order (once, before `releaseContent()`).
+    public func forEachRecord(_ body: (Record) throws -> Void) rethrows {
+        var r = records.makeReader()
+        while r.hasMore() {
+            let kind = r.byte()
+            let id = r.fixed64()
+            let time = Int64(bitPattern: r.fixed64())
+            let line = Int(r.varint())
+            let n = Int(r.varint())
+            let bytes = r.bytes(n)
+            if kind == 0 {
+                try body(.row(id: id, time: time, line: line, canonical: bytes.assumingMemoryBound(to: UInt8.self)))
+            } else {
+                try body(.rejected(id: id, time: time, line: line, name: String(decoding: bytes, as: UTF8.self)))
+            }
+        }
+    }
+
+    /// Reads and validates the whole file. `keepRecords: false` (validate) counts rows without
+    /// keeping them.
     public static func read(path: String, from: String, options: SummaryFileReader.Options,
-                            context baseContext: ValidationContext) -> FileBatch {
-        let batch = FileBatch(path: path, from: from)
+                            context baseContext: ValidationContext, keepRecords: Bool = true,
+                            rowMemoryLimit: Int = FileBatch.rowMemoryLimit,
+                            findingMemoryLimit: Int = FileBatch.findingMemoryLimit) -> FileBatch {
+        let batch = FileBatch(path: path, from: from, rowMemoryLimit: rowMemoryLimit, findingMemoryLimit: findingMemoryLimit)
+        batch.keepsRecords = keepRecords
         var reader: SummaryFileReader?
         do {
             let r = try SummaryFileReader(path: path, options: options)
@@ -59,6 +125,7 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
             let validator = RecordValidator(context: context)
             var raw = RawRecord()
             var rec = ValidatedRecord()
+            var lineFindings: [Finding] = []
             loop: while true {
                 switch try r.next(into: &raw) {
                 case .end:
@@ -69,19 +136,21 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
                     batch.rejectedLines += 1
                     batch.findings.append(Finding(rule: code, line: r.lineNumber))
                 case .record:
-                    validator.validate(raw, into: &rec, findings: &batch.findings)
+                    lineFindings.removeAll(keepingCapacity: true)
+                    validator.validate(raw, into: &rec, findings: &lineFindings)
+                    for f in lineFindings { batch.findings.append(f) }
                     if rec.isRejected {
                         batch.rejectedLines += 1
                         if let id = rec.idKey, let t = rec.updatedAt {
-                            batch.rejectedWithID.append((id, t, Int32(raw.line), rec.nameText))
+                            batch.appendRejected(id: id, time: t, line: raw.line, name: rec.nameText)
                         }
                     } else {
                         guard let id = rec.idKey, let t = rec.updatedAt else {
                             preconditionFailure("accepted row without ID key or time at \(path):\(raw.line)")
                         }
-                        batch.rows.append(Row(id: id, time: t, line: Int32(raw.line), start: batch.arena.count,
-                                              length: rec.canonicalLine.count))
-                        batch.arena.append(contentsOf: rec.canonicalLine)
+                        rec.canonicalLine.withUnsafeBufferPointer {
+                            batch.appendRow(id: id, time: t, line: raw.line, canonical: $0)
+                        }
                     }
                 }
             }
@@ -96,20 +165,16 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
 
     /// Frees the rows and findings once committed (the counts stay for the manifest).
     public func releaseContent() {
-        acceptedRows = rows.count
-        findings = []
-        arena = []
-        rows = []
-        rejectedWithID = []
+        findings.removeAll()
+        records.removeAll()
     }
 
     /// Rejects the whole file: its rows and line findings are dropped; only the file finding stays.
     public func reject(_ why: FileRejection) {
         rejection = why
         findings.removeAll()
-        arena.removeAll()
-        rows.removeAll()
-        rejectedWithID.removeAll()
+        records.removeAll()
+        acceptedRows = 0
         linesRead = 0
         blank = 0
         rejectedLines = 0

@@ -417,27 +417,50 @@ public final class MonthlyRun {
                               finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
             return
         }
-        var findings = batch.findings
-        batch.arena.withUnsafeBufferPointer { arena in
-            for row in batch.rows {
-                let line = UnsafeBufferPointer(rebasing: arena[row.start..<(row.start + row.length)])
-                let admission = reconciler.add(id: row.id, time: row.time, line: line,
-                                               at: RowPosition(file: index, line: Int(row.line)))
+        // The file's findings are in line order; each DUPLICATE found here joins them after the
+        // findings of its own line (as a stable sort by line would place it). Both streams are
+        // replayed from the batch's spools: nothing here grows with the file.
+        var pending = batch.findings.makeReader()
+        var nextFinding = pending.next()
+        let inOrder = batch.findings.isInLineOrder
+        func flush(through line: Int) throws {
+            while let f = nextFinding, (f.line ?? 0) <= line {
+                try report.append(f, finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
+                nextFinding = pending.next()
+            }
+        }
+        var duplicates: [Finding] = []  // only if the file's findings are not in line order (never, as read)
+        try batch.forEachRecord { record in
+            switch record {
+            case .row(let id, let time, let lineNumber, let line):
+                let admission = reconciler.add(id: id, time: time, line: line, at: RowPosition(file: index, line: lineNumber))
                 if case .duplicate(let first) = admission {
                     let name = CanonicalLine.string(.name, in: line)
                     let firstFile = first.file == Int32(index) ? batch.basename : nameOfFile(Int(first.file))
-                    findings.append(Finding(rule: .duplicate, line: Int(row.line), citizenID: CitizenIDKey.text(row.id), name: name,
-                                            detail: "与\(firstFile)第\(first.line)行内容相同 same content as \(firstFile) line \(first.line)"))
+                    let dup = Finding(rule: .duplicate, line: lineNumber, citizenID: CitizenIDKey.text(id), name: name,
+                                      detail: "与\(firstFile)第\(first.line)行内容相同 same content as \(firstFile) line \(first.line)")
+                    if inOrder {
+                        try flush(through: lineNumber)
+                        try report.append(dup, finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
+                    } else {
+                        duplicates.append(dup)
+                    }
                 }
+            case .rejected(let id, let time, let lineNumber, let name):
+                reconciler.addRejected(id: id, time: time, at: RowPosition(file: index, line: lineNumber), name: name)
             }
         }
-        for rj in batch.rejectedWithID {
-            reconciler.addRejected(id: rj.id, time: rj.time, at: RowPosition(file: index, line: Int(rj.line)), name: rj.name)
-        }
-        // Stable sort by line: the file's findings read top to bottom.
-        let ordered = findings.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
-        for (_, f) in ordered {
-            try report.append(f, finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
+        if inOrder {
+            try flush(through: Int.max)
+        } else {
+            // Stable sort by line: the file's findings read top to bottom.
+            var all: [Finding] = []
+            batch.findings.forEachInLineOrder { all.append($0) }
+            all += duplicates
+            let ordered = all.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
+            for (_, f) in ordered {
+                try report.append(f, finder: r.unit, sourceUnit: batch.from, sourceFile: batch.basename)
+            }
         }
     }
 

@@ -123,9 +123,8 @@ public struct RecordValidator: Sendable {
             let bound = 2 * cells.total + 20 + 2 * 21 + 3 + (ethnic?.count ?? 0) + 18 + 8 + 1 + 30 + 25 + 6
             let heapLine: UnsafeMutablePointer<UInt8>? = bound > Self.stackBytes ? .allocate(capacity: bound) : nil
             defer { heapLine?.deallocate() }
-            var w = ByteWriter(heapLine ?? stackLine)
+            var w = ByteWriter(heapLine ?? stackLine, capacity: bound)  // bound <= stackBytes when on the stack
             writeFields(raw, &cells, ethnicCell, ethnic, &w, &out, &broken)
-            assert(w.count <= bound)
             out.canonicalLine.append(contentsOf: w.written(from: 0))
         }
     }
@@ -149,7 +148,7 @@ public struct RecordValidator: Sendable {
             fire(.nameInvalid, .name)
             var converted = [UInt8](repeating: 0, count: 2 * name.count + 1)
             let n = converted.withUnsafeMutableBufferPointer { buf in
-                var tmp = ByteWriter(buf.baseAddress!)
+                var tmp = ByteWriter(buf.baseAddress!, capacity: buf.count)
                 NameRule.writeCanonical(name, to: &tmp)
                 return tmp.count
             }

@@ -163,16 +163,29 @@ extension UnsafeBufferPointer where Element == UInt8 {
 /// Appends bytes at a raw pointer whose capacity the caller has reserved: the canonical line of a
 /// row is built here and copied into `ValidatedRecord.canonicalLine` once. Hand-written in place of
 /// `Array.append` calls (each checks uniqueness and capacity) on the per-row hot path.
+///
+/// Every write is bounds-checked with `precondition` (kept in release builds): the caller's bound
+/// on the line (RecordValidator) is reasoned, not proved, and a wrong bound must stop the run
+/// rather than write past the buffer. The check is one compare per append, not per byte.
 struct ByteWriter {
     let base: UnsafeMutablePointer<UInt8>
+    /// Bytes the buffer at `base` holds.
+    let capacity: Int
     var count = 0
 
-    init(_ base: UnsafeMutablePointer<UInt8>) {
+    init(_ base: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.base = base
+        self.capacity = capacity
+    }
+
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        precondition(n >= 0 && count <= capacity - n, "ByteWriter: canonical line longer than its buffer")
     }
 
     /// Appends a non-negative integer as exactly `width` ASCII digits, zero-padded (dates, codes).
     mutating func appendDigits(_ value: Int, width: Int) {
+        reserve(width)
         var v = value
         for k in stride(from: width - 1, through: 0, by: -1) {
             base[count + k] = 0x30 + UInt8(v % 10)
@@ -183,6 +196,7 @@ struct ByteWriter {
 
     @inline(__always)
     mutating func append(_ b: UInt8) {
+        reserve(1)
         base[count] = b
         count += 1
     }
@@ -190,6 +204,7 @@ struct ByteWriter {
     @inline(__always)
     mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
         guard let src = p.baseAddress, p.count > 0 else { return }
+        reserve(p.count)
         (base + count).update(from: src, count: p.count)
         count += p.count
     }
@@ -207,12 +222,21 @@ struct ByteWriter {
             append(p)
             return
         }
-        append(0x22)
+        var quotes = 0
+        for b in p where b == 0x22 { quotes += 1 }
+        reserve(p.count + quotes + 2)
+        base[count] = 0x22
+        count += 1
         for b in p {
-            if b == 0x22 { append(b) }
-            append(b)
+            if b == 0x22 {
+                base[count] = b
+                count += 1
+            }
+            base[count] = b
+            count += 1
         }
-        append(0x22)
+        base[count] = 0x22
+        count += 1
     }
 
     /// What was written from `start` on.
