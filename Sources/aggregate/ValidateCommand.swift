@@ -55,10 +55,27 @@ struct ValidateCommand: ParsableCommand {
             bySeverity[f.severity, default: 0] += 1
             switch format {
             case .text:
-                let line = f.line.map(String.init) ?? "-"
-                let field = f.fieldLabel.isEmpty ? "-" : f.fieldLabel
-                let shown = f.rawValue.isEmpty ? "" : " [原值 \(f.rawValue)]"
-                out.print("\(file):\(line): \(field): \(f.rule.rawValue): \(f.message) [\(f.severity.rawValue)]\(shown)")
+                // `file:line: field: CODE: message [severity]` and ` [原值 raw]` when there is one,
+                // written piece by piece (no String built per finding: there may be millions).
+                out.write(file)
+                out.write(":")
+                if let line = f.line { out.write(line) } else { out.write("-") }
+                out.write(": ")
+                let field = f.fieldLabel
+                out.write(field.isEmpty ? "-" : field)
+                out.write(": ")
+                out.write(f.rule.rawValue)
+                out.write(": ")
+                out.write(f.message)
+                out.write(" [")
+                out.write(f.severity.rawValue)
+                out.write("]")
+                if !f.rawValue.isEmpty {
+                    out.write(" [原值 ")
+                    out.write(f.rawValue)
+                    out.write("]")
+                }
+                out.write("\n")
             case .csv:
                 out.print(CSVField.line([file, f.line.map(String.init) ?? "", f.citizenID, f.name, f.fieldLabel,
                                          f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue]))
@@ -129,6 +146,24 @@ final class BufferedStandardOutput {
     func print(_ s: String) {
         write(s)
         write("\n")
+    }
+
+    /// A non-negative integer in decimal (a line number).
+    func write(_ n: Int) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        guard n >= 0 else { write(String(n)); return }
+        withUnsafeMutableBytes(of: &digits) { d in
+            var v = n
+            var i = d.count
+            repeat {
+                i -= 1
+                d[i] = 0x30 + UInt8(v % 10)
+                v /= 10
+            } while v > 0
+            buffer.append(contentsOf: d[i...])
+        }
     }
 
     func flush() {

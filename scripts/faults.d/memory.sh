@@ -45,10 +45,10 @@ check() {
 # rule_in_report OUTDIR RULE: the report has a row of RULE
 rule_in_report() { gzip -dc "$1"/110105-2012-09.discrepancies.csv.gz | grep -q ",$2,"; }
 
-# One gzip member of N MiB repeating LINE (made once from 64 MiB or smaller blocks, then copied).
-member() { # LINE MIB OUT
-  local line="$1" mib="$2" out="$3"
-  yes "$line" | head -c $((mib << 20)) | gzip -1n > "$out"
+# One gzip member of N MiB repeating LINE (then copied: multi-member gzip is one stream).
+member() { # LINE MIB OUT [LEVEL]
+  local line="$1" mib="$2" out="$3" level="${4:-1}"
+  yes "$line" | head -c $((mib << 20)) | gzip -"$level"n > "$out"
 }
 
 # 1. 5,000,000 malformed lines: run
@@ -68,16 +68,17 @@ rm -f "$WORK/malformed.csv" "$WORK/validate_5m_malformed.out"
 #    than 100x its size but not past 1 GiB: read whole, every line blank.
 blank=",,,,,,,,,,,,,,,,,,,,"   # 21 bytes a line with its LF
 member "$blank" 64 "$WORK/blank64.gz"
-{ echo "$HEADER" | gzip -n; for _ in $(seq 15); do cat "$WORK/blank64.gz"; done; member "$blank" 63 /dev/stdout; } > "$WORK/blank.csv.gz"
+member "$blank" 63 "$WORK/blank63.gz"
+{ echo "$HEADER" | gzip -n; for _ in $(seq 15); do cat "$WORK/blank64.gz"; done; cat "$WORK/blank63.gz"; } > "$WORK/blank.csv.gz"
 blank_lines=$(( (15 * (64 << 20) + (63 << 20)) / 21 ))
 measure gzip_1gib_blank "$AGG" run --unit 110105 --period 2012-09 --out "$WORK/out-blank" --as-of "$ASOF" "$WORK/blank.csv.gz"
 check gzip_1gib_blank 0 "$blank_lines" 1000000
 grep -q "\"blank\": $blank_lines" "$WORK/out-blank/110105-2012-09.manifest.json" \
   || echo "FAIL gzip_1gib_blank_counted: the manifest does not count $blank_lines blank lines"
-rm -f "$WORK/blank64.gz" "$WORK/blank.csv.gz"
+rm -f "$WORK/blank64.gz" "$WORK/blank63.gz" "$WORK/blank.csv.gz"
 
 # 4. 1.5 GB of `a,b` lines gzipped to about 1.5 MB: FILE_INFLATE_LIMIT, exit 2, no crash.
-member "a,b" 64 "$WORK/ab64.gz"
+member "a,b" 64 "$WORK/ab64.gz" 9
 { echo "$HEADER" | gzip -n; for _ in $(seq 23); do cat "$WORK/ab64.gz"; done; } > "$WORK/bomb.csv.gz"
 measure gzip_bomb_ab "$AGG" run --unit 110105 --period 2012-09 --out "$WORK/out-bomb" --as-of "$ASOF" "$WORK/bomb.csv.gz"
 check gzip_bomb_ab 2 $((23 * (64 << 20) / 4))

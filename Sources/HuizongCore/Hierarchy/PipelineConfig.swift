@@ -46,6 +46,9 @@ public struct PipelineConfig: Sendable {
             throw fail("不是有效的JSON对象 not a JSON object")
         }
         cohort = (root["cohort"] as? Int) ?? 2012
+        // A year of four digits, as in periods (YYYY-MM); a larger number overflowed the window's
+        // yyyymmdd arithmetic below and trapped (found while fuzzing pipeline.json).
+        guard (1000...9999).contains(cohort) else { throw fail("cohort 须为四位年份 must be a four-digit year: \(cohort)") }
         var window = (cohort * 10000 + 101)...(cohort * 10000 + 1231)
         if let w = root["graduationWindow"] as? [String: Any] {
             guard let from = (w["from"] as? String).flatMap(Self.yyyymmdd),
@@ -136,7 +139,7 @@ public struct PipelineConfig: Sendable {
     static func yyyymmdd(_ s: String) -> Int? {
         let p = s.split(separator: "-")
         guard p.count == 3, let y = Int(p[0]), let m = Int(p[1]), let d = Int(p[2]),
-              (1...12).contains(m), ChinaTime.isValidDate(y, m, d) else { return nil }
+              (1000...9999).contains(y), (1...12).contains(m), ChinaTime.isValidDate(y, m, d) else { return nil }
         return y * 10000 + m * 100 + d
     }
 

@@ -152,10 +152,8 @@ public final class DecompressedStream {
             while try stream.read(into: chunk) > 0 {
                 if stream.totalOut > limit { return true }
             }
-        } catch let e as FileRejection {
-            return e.rule == .fileInflateLimit
         } catch {
-            return false
+            return error.rule == .fileInflateLimit
         }
         return false
     }

@@ -16,74 +16,112 @@ import Darwin
 /// merge thread replays it).
 public final class ByteSpool {
     public let memoryLimit: Int
-    /// Bytes not yet spilled.
-    private var buffer: [UInt8] = []
+    /// Bytes not yet spilled: hand-managed (an Array property of a class is checked for
+    /// exclusive access on every append; this is the per-line path of a file's findings).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
     /// The temporary file, once spilled (-1 before).
     private var fd: Int32 = -1
     /// Bytes in the temporary file.
     public private(set) var spilledBytes: Int64 = 0
     /// Every byte appended.
-    public var count: Int64 { spilledBytes + Int64(buffer.count) }
+    public var count: Int64 { spilledBytes + Int64(used) }
 
     public init(memoryLimit: Int) {
         self.memoryLimit = max(memoryLimit, 64)
+        capacity = min(self.memoryLimit, 1 << 12)
+        base = .allocate(capacity: capacity)
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit {
+        base.deallocate()
+        if fd >= 0 { close(fd) }
+    }
 
     /// Drops everything (memory and file).
     public func removeAll() {
-        buffer = []
+        base.deallocate()
+        capacity = min(memoryLimit, 1 << 12)
+        base = .allocate(capacity: capacity)
+        used = 0
         if fd >= 0 { close(fd) }
         fd = -1
         spilledBytes = 0
     }
 
+    /// Room for `n` more bytes: spills when the memory limit would be passed, grows otherwise.
+    @inline(__always)
+    private func reserve(_ n: Int) {
+        if used + n > capacity { makeRoom(n) }
+    }
+
+    private func makeRoom(_ n: Int) {
+        if used + n > memoryLimit && used > 0 { spill() }
+        if used + n > capacity {
+            var c = capacity
+            while c < used + n { c *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            grown.update(from: base, count: used)
+            base.deallocate()
+            base = grown
+            capacity = c
+        }
+    }
+
     @inline(__always)
     public func append(_ bytes: UnsafeRawBufferPointer) {
-        if buffer.count + bytes.count > memoryLimit && !buffer.isEmpty { spill() }
-        buffer.append(contentsOf: bytes)
+        guard let src = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        UnsafeMutableRawPointer(base + used).copyMemory(from: src, byteCount: bytes.count)
+        used += bytes.count
     }
 
     @inline(__always)
     public func append(_ byte: UInt8) {
-        if buffer.count >= memoryLimit { spill() }
-        buffer.append(byte)
+        reserve(1)
+        base[used] = byte
+        used += 1
     }
 
     /// Unsigned LEB128: small numbers (line numbers, lengths) take one to three bytes.
     @inline(__always)
     public func appendVarint(_ value: UInt64) {
-        if buffer.count + 10 > memoryLimit { spill() }
+        reserve(10)
         var v = value
         while v >= 0x80 {
-            buffer.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            base[used] = UInt8(truncatingIfNeeded: v) | 0x80
+            used += 1
             v >>= 7
         }
-        buffer.append(UInt8(v))
+        base[used] = UInt8(v)
+        used += 1
     }
 
     @inline(__always)
     public func appendFixed64(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { append($0) }
+        reserve(8)
+        UnsafeMutableRawPointer(base + used).storeBytes(of: value.littleEndian, as: UInt64.self)
+        used += 8
     }
+
+    /// The bytes not yet spilled.
+    fileprivate var memoryTail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: used) }
 
     /// Writes the buffer to the temporary file (created on first use).
     private func spill() {
         if fd < 0 { fd = Self.makeTemporaryFile() }
-        buffer.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else {
-                    fatalError("临时文件写入失败 cannot write the temporary spool file: \(String(cString: strerror(errno)))")
-                }
-                done += n
+        var done = 0
+        while done < used {
+            let n = write(fd, base + done, used - done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else {
+                fatalError("临时文件写入失败 cannot write the temporary spool file: \(String(cString: strerror(errno)))")
             }
+            done += n
         }
-        spilledBytes += Int64(buffer.count)
-        buffer.removeAll(keepingCapacity: true)
+        spilledBytes += Int64(used)
+        used = 0
     }
 
     /// The directory for spool files: $TMPDIR, else /tmp.
@@ -149,18 +187,18 @@ public final class ByteSpool {
         /// straddle the end of the file and the in-memory tail (a spill can fall inside a record):
         /// its missing bytes are then copied from memory onto the chunk.
         private mutating func ensure(_ n: Int) -> Bool {
-            if inMemory { return memoryPosition + n <= spool.buffer.count }
+            if inMemory { return memoryPosition + n <= spool.used }
             while chunk.count - chunkPosition < n && filePosition < spool.spilledBytes { refill() }
             let left = chunk.count - chunkPosition
             if left >= n { return true }
             if left == 0 {
                 inMemory = true
                 chunk = []
-                return memoryPosition + n <= spool.buffer.count
+                return memoryPosition + n <= spool.used
             }
             let missing = n - left
-            guard memoryPosition + missing <= spool.buffer.count else { return false }
-            chunk.append(contentsOf: spool.buffer[memoryPosition..<(memoryPosition + missing)])
+            guard memoryPosition + missing <= spool.used else { return false }
+            chunk.append(contentsOf: UnsafeRawBufferPointer(rebasing: spool.memoryTail[memoryPosition..<(memoryPosition + missing)]))
             memoryPosition += missing
             return true
         }
@@ -170,7 +208,7 @@ public final class ByteSpool {
             precondition(ensure(n), "spool read past its end")
             if inMemory {
                 defer { memoryPosition += n }
-                return spool.buffer.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[memoryPosition..<(memoryPosition + n)]) }
+                return UnsafeRawBufferPointer(rebasing: spool.memoryTail[memoryPosition..<(memoryPosition + n)])
             }
             defer { chunkPosition += n }
             return chunk.withUnsafeBytes { UnsafeRawBufferPointer(rebasing: $0[chunkPosition..<(chunkPosition + n)]) }
