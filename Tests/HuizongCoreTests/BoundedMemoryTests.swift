@@ -30,13 +30,15 @@ import Testing
             if limit < 1 << 20 { #expect(spool.spilledBytes > 0) } else { #expect(spool.spilledBytes == 0) }
             var r = spool.makeReader()
             for (v, f, bytes) in expected {
-                #expect(r.hasMore())
-                #expect(r.varint() == v)
-                #expect(r.fixed64() == f)
+                let more = r.hasMore()
+                let v2 = r.varint()
+                let f2 = r.fixed64()
                 let n = Int(r.varint())
-                #expect(Array(r.bytes(n)) == bytes)
+                let bytes2 = Array(r.bytes(n))
+                #expect(more && v2 == v && f2 == f && bytes2 == bytes)
             }
-            #expect(!r.hasMore())
+            let atEnd = !r.hasMore()
+            #expect(atEnd)
         }
     }
 
