@@ -21,7 +21,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         func usage(_ s: String) -> ExitCode {
-            FileHandle.standardError.write(Data("aggregate validate: \(s)\n".utf8))
+            FileHandle.standardError.write(Data("aggregate validate: \(PrintableText.escaped(s))\n".utf8))
             return ExitCode(1)
         }
         var policy = ValidationContext.UnitPolicy.formOnly
@@ -65,7 +65,8 @@ struct ValidateCommand: ParsableCommand {
                 let line = f.line.map(String.init) ?? "-"
                 let field = f.fieldLabel.isEmpty ? "-" : f.fieldLabel
                 let shown = f.rawValue.isEmpty ? "" : " [原值 \(f.rawValue)]"
-                print("\(file):\(line): \(field): \(f.rule.rawValue): \(f.message) [\(f.severity.rawValue)]\(shown)")
+                // Names and values come from the files: control characters are shown escaped (SPEC 8.5).
+                print(PrintableText.escaped("\(file):\(line): \(field): \(f.rule.rawValue): \(f.message) [\(f.severity.rawValue)]\(shown)"))
             }
             print("--")
             for (rule, n) in byRule.sorted(by: { $0.key < $1.key }) { print("\(rule.rawValue)\t\(rule.severity.rawValue)\t\(n)") }
@@ -74,7 +75,7 @@ struct ValidateCommand: ParsableCommand {
             print("文件,行号,公民身份号码,姓名,字段,规则,级别,说明,原值")
             for (file, f) in rows {
                 print(CSVField.line([file, f.line.map(String.init) ?? "", f.citizenID, f.name, f.fieldLabel,
-                                     f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue]))
+                                     f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue].map(PrintableText.escaped)))
             }
         case .json:
             let findings: [JSONValue] = rows.map { file, f in
@@ -89,7 +90,7 @@ struct ValidateCommand: ParsableCommand {
                 ("bySeverity", .object(Severity.allCases.map { ($0.rawValue, .int(bySeverity[$0] ?? 0)) })),
                 ("wouldReject", .bool(anyReject)),
             ])
-            print(doc.serialized())
+            print(PrintableText.jsonEscaped(doc.serialized()))
         }
         if anyReject { throw ExitCode(1) }
     }

@@ -52,7 +52,8 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
             if !r.header.cellColumns.contains(.updatedAt), let d = r.header.preamble.fillDate {
                 context.defaultUpdateTime = ChinaTime.startOfDay(d.year * 10000 + d.month * 100 + d.day)
             }
-            for name in r.header.extraColumns {
+            for written in r.header.extraColumns {
+                let name = HeaderName.reportable(written)
                 batch.findings.append(Finding(rule: .fileExtraColumn, line: r.header.line, fieldName: name,
                                               detail: "未知列“\(name)”已忽略，请删除该列 unknown column “\(name)” dropped; remove it"))
             }
