@@ -28,7 +28,7 @@ struct Aggregate: ParsableCommand {
             try command.run()
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((PrintableText.escapedKeepingLines(fullMessage(for: error)) + "\n").utf8))
             Foundation.exit(1)
         }
     }

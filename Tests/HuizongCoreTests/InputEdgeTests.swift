@@ -25,7 +25,8 @@ import Testing
         let want = try require(try countyRun([("clean.csv", lf)]), status: 0)
         let got = try require(try countyRun([("clean.csv", cr)]), status: 0)
         #expect(got.rows.count == 20)
-        #expect(got.summaryBytes == want.summaryBytes)
+        let sameSummary = got.summaryBytes == want.summaryBytes
+        #expect(sameSummary, "the CR file's summary differs from the LF file's")
         #expect(got.report.isEmpty, "\(got.report)")
         #expect(counts(got.input("clean.csv")) == counts(want.input("clean.csv")))
     }

@@ -114,22 +114,18 @@ public final class InputFile {
         guard f.size <= Int64(limit) else {
             throw FileRejection(.fileUnreadable, "文件过大（超过\(limit)字节） larger than \(limit) bytes: \(PrintableText.escaped(path))")
         }
-        var out = [UInt8](repeating: 0, count: Int(f.size) + 1)
-        var used = 0
+        var out: [UInt8] = []
+        out.reserveCapacity(Int(f.size))
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
         while true {
-            if used == out.count {
-                guard out.count <= limit else {
-                    throw FileRejection(.fileUnreadable, "文件过大（超过\(limit)字节） larger than \(limit) bytes: \(PrintableText.escaped(path))")
-                }
-                out += [UInt8](repeating: 0, count: 4096)
-            }
-            let n = try out.withUnsafeMutableBytes { (b: UnsafeMutableRawBufferPointer) throws(FileRejection) -> Int in
-                try f.read(into: UnsafeMutableRawBufferPointer(rebasing: b[used...]))
-            }
+            let n = try f.read(into: chunk)
             if n == 0 { break }
-            used += n
+            out.append(contentsOf: chunk[0..<n])
+            guard out.count <= limit else {
+                throw FileRejection(.fileUnreadable, "文件过大（超过\(limit)字节） larger than \(limit) bytes: \(PrintableText.escaped(path))")
+            }
         }
-        out.removeLast(out.count - used)
         return out
     }
 
