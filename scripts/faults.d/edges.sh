@@ -7,6 +7,7 @@ set -uo pipefail
 cd "$WORK" || exit 1
 ASOF=2012-10-04T12:00:00+08:00
 CLEAN=$REPO/fixtures/clean.csv
+ERR=$WORK/stderr.txt   # the last command's standard error (outside the trees compared)
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
@@ -51,17 +52,17 @@ case_out_is_inbox() {
   local d=$WORK/out-in; mkdir -p "$d/in" && cd "$d" && cp "$CLEAN" in/
   local before; before=$(snap .)
   for out in in in/ ./in in/. in//; do
-    run --out "$out" in/clean.csv >/dev/null 2>err; local rc=$?
+    run --out "$out" in/clean.csv >/dev/null 2>"$ERR"; local rc=$?
     [ $rc -eq 1 ] || { fail out_is_inbox "--out $out: exit $rc (want 1)"; cd "$WORK"; return; }
     [ "$(snap .)" == "$before" ] || { fail out_is_inbox "--out $out: the tree changed"; cd "$WORK"; return; }
   done
   # A folder holding the input folder, also through a symbolic link.
   mkdir -p b && mv in b/ && ln -s b/in link && before=$(snap .)
-  run --out b link/clean.csv >/dev/null 2>err; local rc=$?
+  run --out b link/clean.csv >/dev/null 2>"$ERR"; local rc=$?
   [ $rc -eq 1 ] && [ "$(snap .)" == "$before" ] || { fail out_is_inbox "--out holding the input folder via a link: exit $rc or tree changed"; cd "$WORK"; return; }
   # Below the inputs is fine.
-  run --out b/in/out link/clean.csv >/dev/null 2>err && [ -f b/in/clean.csv ] && [ -f b/in/out/110105-2012-09.csv.gz ] \
-    || { fail out_is_inbox "--out below the inputs refused: $(cat err)"; cd "$WORK"; return; }
+  run --out b/in/out link/clean.csv >/dev/null 2>"$ERR" && [ -f b/in/clean.csv ] && [ -f b/in/out/110105-2012-09.csv.gz ] \
+    || { fail out_is_inbox "--out below the inputs refused: $(cat "$ERR")"; cd "$WORK"; return; }
   pass out_is_inbox; cd "$WORK"
 }
 
@@ -76,7 +77,7 @@ case_layout_outbox_is_inbox() {
  "units": [{"code": "110100", "level": "city"}, {"code": "110105", "level": "county", "parent": "110100"}]}
 JSON
     local before; before=$(snap .)
-    "$AGG" run --config pipeline.json --unit 110105 --period 2012-09 --as-of "$ASOF" >/dev/null 2>err; local rc=$?
+    "$AGG" run --config pipeline.json --unit 110105 --period 2012-09 --as-of "$ASOF" >/dev/null 2>"$ERR"; local rc=$?
     if [ $rc -ne 1 ] || [ "$(snap .)" != "$before" ]; then bad="$bad $outbox(exit $rc)"; fi
     cd "$WORK"
   done
@@ -93,16 +94,16 @@ case_duplicate_layout_key() {
  "units": [{"code": "110100", "level": "city"}, {"code": "110105", "level": "county", "parent": "110100"}]}
 JSON
   local before; before=$(snap .)
-  "$AGG" run --config pipeline.json --unit 110105 --period 2012-09 --as-of "$ASOF" >/dev/null 2>err; local rc=$?
-  if [ $rc -eq 1 ] && grep -q layout err && [ "$(snap .)" == "$before" ]; then pass duplicate_layout_key
-  else fail duplicate_layout_key "exit $rc: $(head -c 300 err)"; fi
+  "$AGG" run --config pipeline.json --unit 110105 --period 2012-09 --as-of "$ASOF" >/dev/null 2>"$ERR"; local rc=$?
+  if [ $rc -eq 1 ] && grep -q layout "$ERR" && [ "$(snap .)" == "$before" ]; then pass duplicate_layout_key
+  else fail duplicate_layout_key "exit $rc: $(head -c 300 "$ERR")"; fi
   cd "$WORK"
 }
 
 case_out_is_a_file() {
   local d=$WORK/outfile; mkdir -p "$d/in" && cd "$d" && cp "$CLEAN" in/ && echo keep > somefile
   local before; before=$(snap .)
-  run --out somefile in/clean.csv >/dev/null 2>err; local rc=$?
+  run --out somefile in/clean.csv >/dev/null 2>"$ERR"; local rc=$?
   if [ $rc -eq 1 ] && [ "$(snap .)" == "$before" ]; then pass out_is_a_file; else fail out_is_a_file "exit $rc, or somefile changed"; fi
   cd "$WORK"
 }
@@ -111,9 +112,9 @@ case_two_units_one_out() {
   local d=$WORK/twounits; mkdir -p "$d/in" && cd "$d" && cp "$CLEAN" in/
   run --out out in/clean.csv >/dev/null 2>&1
   local before; before=$(snap .)
-  UNIT=110108 run --out out in/clean.csv >/dev/null 2>err; local rc=$?
-  if [ $rc -eq 1 ] && [ "$(snap .)" == "$before" ] && grep -q '110105-2012-09.manifest.json' err; then pass two_units_one_out
-  else fail two_units_one_out "exit $rc: $(head -c 300 err)"; fi
+  UNIT=110108 run --out out in/clean.csv >/dev/null 2>"$ERR"; local rc=$?
+  if [ $rc -eq 1 ] && [ "$(snap .)" == "$before" ] && grep -q '110105-2012-09.manifest.json' "$ERR"; then pass two_units_one_out
+  else fail two_units_one_out "exit $rc: $(head -c 300 "$ERR")"; fi
   cd "$WORK"
 }
 
@@ -122,9 +123,9 @@ case_stray_file_named() {
   run --out out in/clean.csv >/dev/null 2>&1
   echo note > out/说明.txt
   local before; before=$(snap .)
-  run --out out in/clean.csv >/dev/null 2>err; local rc=$?
-  if [ $rc -eq 1 ] && [ "$(snap .)" == "$before" ] && grep -q '说明.txt' err; then pass stray_file_named
-  else fail stray_file_named "exit $rc: $(head -c 300 err)"; fi
+  run --out out in/clean.csv >/dev/null 2>"$ERR"; local rc=$?
+  if [ $rc -eq 1 ] && [ "$(snap .)" == "$before" ] && grep -q '说明.txt' "$ERR"; then pass stray_file_named
+  else fail stray_file_named "exit $rc: $(head -c 300 "$ERR")"; fi
   cd "$WORK"
 }
 
@@ -140,15 +141,15 @@ case_modes_under_umask_000() {
 
 case_fifo_input() {
   local d=$WORK/fifo; mkdir -p "$d/in" && cd "$d" && cp "$CLEAN" in/ && mkfifo in/pipe.csv
-  timeout 20 "$AGG" run --unit 110105 --period 2012-09 --as-of "$ASOF" --out out in/clean.csv in/pipe.csv >/dev/null 2>err; local rc=$?
+  timeout 20 "$AGG" run --unit 110105 --period 2012-09 --as-of "$ASOF" --out out in/clean.csv in/pipe.csv >/dev/null 2>"$ERR"; local rc=$?
   if [ $rc -eq 2 ] && [ "$(report_rule out/110105-2012-09.discrepancies.csv.gz FILE_UNREADABLE)" == 1 ]; then pass fifo_input_never_blocks
-  else fail fifo_input_never_blocks "exit $rc (124 = hung): $(head -c 300 err)"; fi
+  else fail fifo_input_never_blocks "exit $rc (124 = hung): $(head -c 300 "$ERR")"; fi
   cd "$WORK"
 }
 
 case_cr_only() {
   local d=$WORK/cr; mkdir -p "$d" && cd "$d" && tr '\n' '\r' < "$CLEAN" > cr.csv
-  run --out out cr.csv >/dev/null 2>err; local rc=$?
+  run --out out cr.csv >/dev/null 2>"$ERR"; local rc=$?
   local rows; rows=$(manifest_get out/110105-2012-09.manifest.json '["outputs"]["summary"]["rows"]' 2>/dev/null)
   local leak; leak=$(python3 -c 'import gzip,sys; t=gzip.open(sys.argv[1]).read().decode(); print(int("@" in t or "138100" in t))' out/110105-2012-09.discrepancies.csv.gz 2>/dev/null)
   if [ $rc -eq 0 ] && [ "$rows" == 20 ] && [ "$leak" == 0 ]; then pass cr_only_file
@@ -172,7 +173,7 @@ case_changed_while_read() {
   for pct in 5 10 20 30 40; do
     delay=$(printf '%d.%03d' $((ms * pct / 100000)) $((ms * pct / 100 % 1000)))
     rm -rf out; cp "$BIG" in/big.csv
-    run --out out in/big.csv >/dev/null 2>err & local pid=$!
+    run --out out in/big.csv >/dev/null 2>"$ERR" & local pid=$!
     sleep "$delay"; truncate -s 6000000 in/big.csv
     wait $pid; local rc=$?
     if [ $rc -eq 2 ]; then
@@ -185,7 +186,7 @@ case_changed_while_read() {
         && [ "$(manifest_get out/110105-2012-09.manifest.json '["outputs"]["summary"]["rows"]')" == 100000 ] \
         || bad="$bad at ${delay}s: exit 0 with a partial merge;"
     else
-      bad="$bad at ${delay}s: exit $rc $(head -c 200 err);"
+      bad="$bad at ${delay}s: exit $rc $(head -c 200 "$ERR");"
     fi
   done
   if [ -z "$bad" ] && [ $hits -ge 1 ]; then pass "changed_while_read ($hits of 5 truncations during ${ms} ms runs caught mid-read; the others finished first)"
@@ -221,7 +222,7 @@ case_random_kills_during_runs() {
     [ "$listing" == "110105-2012-09.csv.gz 110105-2012-09.discrepancies.csv.gz 110105-2012-09.manifest.json " ] \
       || bad="$bad kill $i: out holds $listing;"
   done
-  run --out out in/new.csv >/dev/null 2>err || bad="$bad the run after the kills failed: $(head -c 200 err);"
+  run --out out in/new.csv >/dev/null 2>"$ERR" || bad="$bad the run after the kills failed: $(head -c 200 "$ERR");"
   [ "$(sha_of_set out)" == "$new_set" ] || bad="$bad the run after the kills is not the new set;"
   local left; left=$(ls -A | grep -E 'staging|\.old-' | tr '\n' ' ')
   [ -z "$left" ] || bad="$bad left behind: $left;"
@@ -247,8 +248,8 @@ case_random_kills_during_loads() {
   cp "$CLEAN" in/old.csv; cp "$BIG" in/new.csv
   run --out old in/old.csv >/dev/null 2>&1; run --out new in/new.csv >/dev/null 2>&1
   local old_sha new_sha; old_sha=$(sha256sum old/110105-2012-09.csv.gz | awk '{print $1}'); new_sha=$(sha256sum new/110105-2012-09.csv.gz | awk '{print $1}')
-  "$AGG" db load --db n.db --unit 110105 --period 2012-09 old/110105-2012-09.csv.gz >/dev/null 2>err \
-    || { fail random_kills_during_loads "first load failed: $(head -c 200 err)"; cd "$WORK"; return; }
+  "$AGG" db load --db n.db --unit 110105 --period 2012-09 old/110105-2012-09.csv.gz >/dev/null 2>"$ERR" \
+    || { fail random_kills_during_loads "first load failed: $(head -c 200 "$ERR")"; cd "$WORK"; return; }
   local t0 t1 ms; t0=$(date +%s%N)
   cp n.db probe.db; "$AGG" db load --db probe.db --unit 110105 --period 2012-09 new/110105-2012-09.csv.gz >/dev/null 2>&1
   t1=$(date +%s%N); rm -f probe.db*; ms=$(( (t1 - t0) / 1000000 )); [ $ms -gt 50 ] || ms=50
@@ -267,7 +268,7 @@ case_random_kills_during_loads() {
       *) bad="$bad kill $i after ${wait_ms}ms: $st;" ;;
     esac
   done
-  "$AGG" db load --db n.db --unit 110105 --period 2012-09 new/110105-2012-09.csv.gz >/dev/null 2>err || bad="$bad the load after the kills failed: $(head -c 200 err);"
+  "$AGG" db load --db n.db --unit 110105 --period 2012-09 new/110105-2012-09.csv.gz >/dev/null 2>"$ERR" || bad="$bad the load after the kills failed: $(head -c 200 "$ERR");"
   [ "$(db_state n.db)" == "ok $new_sha" ] || bad="$bad after the kills: $(db_state n.db);"
   if [ -z "$bad" ]; then pass "random_kills_during_loads (12 kills over ${ms} ms loads: $olds old, $news new; integrity ok)"
   else fail random_kills_during_loads "$bad"; fi
@@ -276,8 +277,8 @@ case_random_kills_during_loads() {
 
 case_disk_full() {
   local d=$WORK/full; mkdir -p "$d/small" && cd "$d"
-  if ! mount -t tmpfs -o size=3m,mode=0700 tmpfs small 2>err; then
-    fail disk_full "cannot mount a tmpfs (run as root): $(head -c 200 err)"; cd "$WORK"; return
+  if ! mount -t tmpfs -o size=3m,mode=0700 tmpfs small 2>"$ERR"; then
+    fail disk_full "cannot mount a tmpfs (run as root): $(head -c 200 "$ERR")"; cd "$WORK"; return
   fi
   big_input
   mkdir -p small/in && cp "$CLEAN" small/in/old.csv
@@ -286,12 +287,12 @@ case_disk_full() {
   # Leave about 200 KB free: the big run's outputs (several MB) cannot fit.
   local free; free=$(df -k --output=avail small | tail -1)
   [ "$free" -gt 200 ] && dd if=/dev/zero of=small/filler bs=1k count=$((free - 200)) status=none 2>/dev/null
-  run --out small/out "$BIG" >/dev/null 2>err; local rc=$?
+  run --out small/out "$BIG" >/dev/null 2>"$ERR"; local rc=$?
   local left; left=$(ls -A small | grep -E 'staging|\.old-' | tr '\n' ' ')
   local now; now=$(sha_of_set small/out)
   umount small
-  if [ $rc -eq 1 ] && [ "$now" == "$old_set" ] && [ -z "$left" ] && grep -qiE 'space|空间' err; then pass disk_full
-  else fail disk_full "exit $rc, previous outputs $([ "$now" == "$old_set" ] && echo intact || echo CHANGED), left: $left, message: $(head -c 200 err)"; fi
+  if [ $rc -eq 1 ] && [ "$now" == "$old_set" ] && [ -z "$left" ] && grep -qiE 'space|空间' "$ERR"; then pass disk_full
+  else fail disk_full "exit $rc, previous outputs $([ "$now" == "$old_set" ] && echo intact || echo CHANGED), left: $left, message: $(head -c 200 "$ERR")"; fi
   cd "$WORK"
 }
 
@@ -359,7 +360,7 @@ c.execute("ROLLBACK")
 PY
   holder=$!
   sleep 0.3
-  "$AGG" db load --db m.db --unit 110105 --period 2012-09 out2/110105-2012-09.csv.gz >/dev/null 2>err || bad="$bad a load that should have waited failed: $(head -c 200 err);"
+  "$AGG" db load --db m.db --unit 110105 --period 2012-09 out2/110105-2012-09.csv.gz >/dev/null 2>"$ERR" || bad="$bad a load that should have waited failed: $(head -c 200 "$ERR");"
   wait $holder
   if [ -z "$bad" ]; then pass "concurrent_loads (3 at once; busy past 1 s -> exit 3, nothing changed; waits within the timeout)"
   else fail concurrent_loads "$bad"; fi
@@ -397,11 +398,11 @@ PY
   for f in big chain; do
     local unit=111101; [ $f == chain ] && unit=119999
     local t0 t1; t0=$(date +%s%N)
-    "$AGG" run --config $f.json --unit $unit --period 2012-09 --as-of "$ASOF" >/dev/null 2>err; local rc=$?
+    "$AGG" run --config $f.json --unit $unit --period 2012-09 --as-of "$ASOF" >/dev/null 2>"$ERR"; local rc=$?
     t1=$(date +%s%N)
     local ms=$(( (t1 - t0) / 1000000 ))
     echo "   $f.json: $ms ms (exit $rc)"
-    [ $rc -eq 0 ] || [ $rc -eq 2 ] || bad="$bad $f: exit $rc $(head -c 200 err);"
+    [ $rc -eq 0 ] || [ $rc -eq 2 ] || bad="$bad $f: exit $rc $(head -c 200 "$ERR");"
     [ $ms -lt 1000 ] || bad="$bad $f: $ms ms;"
   done
   [ -z "$bad" ] && pass "pipeline_100k_units (checked and run in under a second)" || fail pipeline_100k_units "$bad"
