@@ -38,7 +38,15 @@ public final class NationalDatabase: Sendable {
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         if !readOnly {
-            try Self.migrator.migrate(queue)
+            do {
+                try Self.migrator.migrate(queue)
+            } catch {
+                // Two first loads at once (scripts/faults, concurrent loads): both saw an empty
+                // file, one created the schema (its migration commits with its record), the
+                // other's CREATE then failed. Complete now means nothing is left to do.
+                let complete = (try? queue.read { try Self.migrator.hasCompletedMigrations($0) }) ?? false
+                if !complete { throw error }
+            }
         }
     }
 

@@ -199,6 +199,29 @@ import Testing
         #expect(cfg.isAtOrUnder(units.last!.0, "000000"))
     }
 
+    @Test func theConfigParserReadsWhatFoundationReads() throws {
+        let text = #"{"a": [1, -2, 3.5, 1e3, true, false, null, "x\"y\\z\u00e9\ud83d\ude00\n"], "b": {"c": {}, "d": []}, "朝阳": "区"}"#
+        let mine = try ConfigJSONParser.parse(Array(text.utf8))
+        let theirs = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        #expect(NSDictionary(dictionary: mine as! [String: Any]).isEqual(theirs))
+        // The examples' configurations give the same hierarchy through either parser.
+        for path in [Paths.shared + "/examples/2-city/pipeline.json", Paths.packageRoot + "/pipeline.json"] {
+            let data = Data(readBytes(path))
+            let a = try ConfigJSONParser.parse([UInt8](data)) as! [String: Any]
+            let b = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+            #expect(NSDictionary(dictionary: a).isEqual(b), "\(path)")
+        }
+        for bad in ["{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "\"open", "{} x", String(repeating: "[", count: 300) + String(repeating: "]", count: 300)] {
+            #expect(throws: ConfigJSONParser.Failure.self, "\(bad)") { try ConfigJSONParser.parse(Array(bad.utf8)) }
+        }
+        do {
+            _ = try ConfigJSONParser.parse(Array(#"{"units": [{"code": "1"}, {"code": "2", "code": "3"}]}"#.utf8))
+            Issue.record("a duplicate key was accepted")
+        } catch {
+            #expect(error.pathText == "units[1].code")
+        }
+    }
+
     // MARK: printed values
 
     @Test func controlCharactersArePrintedEscaped() throws {

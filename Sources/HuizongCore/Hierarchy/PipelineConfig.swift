@@ -42,11 +42,18 @@ public struct PipelineConfig: Sendable {
 
     public init(json data: Data, source: String = "pipeline.json") throws {
         func fail(_ s: String) -> ConfigError { ConfigError(message: "\(source): \(s)") }
-        // SPEC 8.5: a key written twice (any object, any depth) is an error, never "last one wins".
-        if let dup = JSONDuplicateKeys.first(in: [UInt8](data)) {
-            throw fail("键重复 duplicate key \"\(PrintableText.escaped(dup))\": 同一对象中只能出现一次 a key may appear once per object")
+        // SPEC 8.5: a key written twice (any object, any depth) is an error, never "last one
+        // wins"; and the check is linear (ConfigJSONParser, not Foundation's parser).
+        let parsed: Any
+        do {
+            parsed = try ConfigJSONParser.parse([UInt8](data))
+        } catch {
+            if error.message.hasPrefix("键重复") {
+                throw fail("键重复 duplicate key \"\(PrintableText.escaped(error.pathText))\": 同一对象中只能出现一次 a key may appear once per object")
+            }
+            throw fail("不是有效的JSON not valid JSON: \(PrintableText.escaped(error.description))")
         }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard let root = parsed as? [String: Any] else {
             throw fail("不是有效的JSON对象 not a JSON object")
         }
         cohort = (root["cohort"] as? Int) ?? 2012
