@@ -401,15 +401,17 @@ PY
   local bad="" f
   for f in big chain; do
     local unit=111101; [ $f == chain ] && unit=119999
-    local t0 t1; t0=$(date +%s%N)
-    "$AGG" run --config $f.json --unit $unit --period 2012-09 --as-of "$ASOF" >/dev/null 2>"$ERR"; local rc=$?
-    t1=$(date +%s%N)
-    local ms=$(( (t1 - t0) / 1000000 ))
-    echo "   $f.json: $ms ms (exit $rc)"
+    # CPU time (user + sys) of the whole run, from bash's `time`: on a shared machine the wall
+    # clock also counts other processes' turns; both are printed.
+    local times; times=$( { TIMEFORMAT='%U %S %R'; time "$AGG" run --config $f.json --unit $unit --period 2012-09 --as-of "$ASOF" >/dev/null 2>"$ERR"; } 2>&1 ); local rc=$?
+    local cpu_ms wall
+    cpu_ms=$(echo "$times" | tail -1 | awk '{printf "%d", ($1 + $2) * 1000}')
+    wall=$(echo "$times" | tail -1 | awk '{print $3}')
+    echo "   $f.json: ${cpu_ms} ms CPU, ${wall} s wall (exit $rc)"
     [ $rc -eq 0 ] || [ $rc -eq 2 ] || bad="$bad $f: exit $rc $(head -c 200 "$ERR");"
-    [ $ms -lt 1000 ] || bad="$bad $f: $ms ms;"
+    [ "$cpu_ms" -lt 1000 ] || bad="$bad $f: ${cpu_ms} ms CPU;"
   done
-  [ -z "$bad" ] && pass "pipeline_100k_units (checked and run in under a second)" || fail pipeline_100k_units "$bad"
+  [ -z "$bad" ] && pass "pipeline_100k_units (checked and run in under a second of CPU)" || fail pipeline_100k_units "$bad"
   cd "$WORK"
 }
 
