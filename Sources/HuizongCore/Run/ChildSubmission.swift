@@ -80,6 +80,12 @@ public enum ChildSubmission {
         do {
             check = try verifyReport(path: path, child: child, config: config)
         } catch {
+            // A report that is not the one the manifest hashed is a mismatch, whatever else the
+            // change broke (as for the data file); the reader's code stands for the report the
+            // manifest does describe (or one that cannot be read at all).
+            if let sha = InputFile.sha256(ofFileAt: path), sha != wantSHA {
+                return FileRejection(.fileManifestMismatch, "差错报告sha256与清单不符 discrepancy report sha256 differs from the manifest")
+            }
             return FileRejection(error.rule, "差错报告 discrepancy report \(wantReport): " + error.detail)
         }
         guard check.sha256 == wantSHA else {
