@@ -110,6 +110,9 @@ import Testing
         #expect(cut.unicodeScalars.count == XLSXWorkbookWriter.maxCellCharacters)
         #expect(cut.hasSuffix("〔截断 truncated〕"))
         #expect(XLSXWorkbookWriter.cellText("a\u{0}b") == "a\u{FFFD}b")
+        // Excel reads _xHHHH_ as an escaped character: a literal one is escaped itself.
+        #expect(XLSXWorkbookWriter.cellText("_x0041_") == "_x005F_x0041_")
+        #expect(XLSXWorkbookWriter.cellText("a_x12_b_xZZZZ_") == "a_x12_b_xZZZZ_")
     }
 
     @Test func workbookIsOwnerOnlyAtomicAndContinuesFullSheets() throws {

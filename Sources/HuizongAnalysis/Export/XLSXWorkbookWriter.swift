@@ -267,10 +267,13 @@ public final class XLSXWorkbookWriter {
     }
 
     /// The text a string cell receives: at most 32,767 characters (Excel's limit; longer values
-    /// are cut and marked), no NUL (a C string ends there).
+    /// are cut and marked), no NUL (a C string ends there), and a literal `_xHHHH_` kept literal
+    /// (`_x005F_xHHHH_`): Excel reads `_xHHHH_` in a cell as an escaped character, the form
+    /// libxlsxwriter writes control characters in (`\u{1B}` → `_x001B_`).
     static func cellText(_ s: String) -> String {
         var v = s
         if v.utf8.contains(0) { v = v.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") }
+        if v.contains("_x") { v = escapeLiteralEscapes(v) }
         let scalars = v.unicodeScalars
         if scalars.count > maxCellCharacters {
             let keep = maxCellCharacters - truncatedMark.unicodeScalars.count
@@ -279,6 +282,23 @@ public final class XLSXWorkbookWriter {
             v = String(cut) + truncatedMark
         }
         return v
+    }
+
+    static func escapeLiteralEscapes(_ s: String) -> String {
+        let u = Array(s.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count + 7)
+        func isHex(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66) }
+        var i = 0
+        while i < u.count {
+            if u[i] == UInt8(ascii: "_"), i + 6 < u.count, u[i + 1] == UInt8(ascii: "x"), isHex(u[i + 2]), isHex(u[i + 3]),
+               isHex(u[i + 4]), isHex(u[i + 5]), u[i + 6] == UInt8(ascii: "_") {
+                out += Array("_x005F".utf8)
+            }
+            out.append(u[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Width in Excel's character units: East Asian wide characters count 2.
