@@ -17,6 +17,10 @@ let package = Package(
         // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // libxlsxwriter from the system (libxlsxwriter-dev): the .xlsx files for people (SPEC 8.3),
+        // written in its constant-memory mode.
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
         // Linux calls Swift cannot reach directly (renameat2 is not exported by Glibc's module).
         .target(name: "CHuizongSystem", path: "Sources/CHuizongSystem"),
         // The domain: read -> validate -> reconcile -> write, plus the hierarchy and the run.
@@ -32,7 +36,7 @@ let package = Package(
         .target(
             name: "HuizongAnalysis",
             dependencies: [
-                "HuizongCore",
+                "HuizongCore", "CXlsxWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),  // the raw C API for bulk loads
             ],
