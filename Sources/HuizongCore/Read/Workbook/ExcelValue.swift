@@ -25,6 +25,11 @@ public enum ExcelValue {
             }
         }
         if plain && digits <= 15 && !v.isEmpty {
+            // The usual cell (`3`, `110105`): an integer already in its shortest form.
+            if !seenDot, let f = v.first, f != 0x2D, f != 0x30 || v.count == 1 {
+                out.append(contentsOf: v)
+                return
+            }
             appendPlain(Array(v), to: &out)
             return
         }
@@ -86,7 +91,7 @@ public enum ExcelValue {
     /// system counts 1900-01-01 as 1 and keeps Lotus's 1900-02-29 (serial 60, not a real day);
     /// the 1904 system counts 1904-01-01 as 0. nil for a serial that is no date (negative, huge).
     public static func serialDate<C: Collection>(_ v: C, date1904: Bool, dateOnly: Bool) -> [UInt8]? where C.Element == UInt8 {
-        guard let serial = Double(String(decoding: Array(v), as: UTF8.self)), serial.isFinite,
+        guard let serial = Double(String(decoding: v, as: UTF8.self)), serial.isFinite,
               serial >= 0, serial < 2_958_466 else { return nil }  // 9999-12-31
         let seconds = Int64((serial * 86400).rounded())
         let days = Int(seconds / 86400)
@@ -103,10 +108,13 @@ public enum ExcelValue {
         }
         guard y >= 1, y <= 9999 else { return nil }
         var out: [UInt8] = []
-        func put(_ value: Int, _ width: Int) {
-            var s = Array(String(value).utf8)
-            while s.count < width { s.insert(0x30, at: 0) }
-            out += s
+        out.reserveCapacity(19)
+        func put(_ value: Int, _ width: Int) {  // width 2 or 4, value < 10^width
+            var divisor = width == 4 ? 1000 : 10
+            while divisor > 0 {
+                out.append(UInt8(0x30 + value / divisor % 10))
+                divisor /= 10
+            }
         }
         put(y, 4); out.append(0x2D); put(m, 2); out.append(0x2D); put(d, 2)
         if !dateOnly {

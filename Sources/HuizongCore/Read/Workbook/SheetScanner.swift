@@ -135,7 +135,7 @@ public final class SheetScanner {
                     guard let r = strings.range(index) else {
                         throw ZipArchive.corrupt("共享字符串索引越界 shared string index out of range")
                     }
-                    row.text.append(contentsOf: strings.arena[r])
+                    strings.arena.withUnsafeBufferPointer { row.text.append(contentsOf: UnsafeBufferPointer(rebasing: $0[r])) }
                 case 0x62: // b
                     if t.count == 1 && t[0] == 0x31 { row.text.append(contentsOf: [0x54, 0x52, 0x55, 0x45]) } // TRUE
                     else { row.text.append(contentsOf: [0x46, 0x41, 0x4C, 0x53, 0x45]) } // FALSE
@@ -151,6 +151,7 @@ public final class SheetScanner {
                 if inlineStart < 0 {
                     row.cells.append(SheetRow.Cell(column: col, kind: cellKind, style: st, value: start..<row.text.count))
                 }
+                scanner.skipEndTag()  // </v>
             case 1 where name[0] == 0x74: // t (inline string text)
                 guard tag.kind == .start, inlineStart >= 0, phonetic == 0 else { continue }
                 XMLByteScanner.appendDecoded(try scanner.text(), xstring: true, to: &row.text)

@@ -44,7 +44,10 @@ public final class XLSXReader: SummarySource {
         for sheet in parts.sheets {
             guard let entry = archive.entry(sheet.part) else { continue }
             sheetsFound += 1
-            let scanner = SheetScanner(source: try archive.open(entry), sharedStrings: strings)
+            // A big sheet is inflated on a second thread while this one scans and validates.
+            let stream = try archive.open(entry)
+            let source: ByteSource = entry.uncompressedSize > 4 << 20 ? PrefetchSource(stream) : stream
+            let scanner = SheetScanner(source: source, sharedStrings: strings)
             var preamble = Preamble()
             while try scanner.next(into: &row) {
                 guard !row.cells.isEmpty else { continue }
@@ -92,20 +95,21 @@ public final class XLSXReader: SummarySource {
         return cells
     }
 
+    /// What a cell's value holds: nothing but spaces (ASCII or U+3000), or a line break.
     @inline(__always)
-    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
-
-    /// The cell holds only spaces (ASCII or U+3000) or nothing.
-    private func isBlank(_ c: SheetRow.Cell) -> Bool {
-        var i = c.value.lowerBound
-        let end = c.value.upperBound
+    private static func inspect(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (blank: Bool, lineBreak: Bool) {
+        var blank = true
+        var i = r.lowerBound
+        let end = r.upperBound
         while i < end {
-            let b = row.text[i]
-            if Self.isSpace(b) { i += 1; continue }
-            if b == 0xE3, i + 2 < end, row.text[i + 1] == 0x80, row.text[i + 2] == 0x80 { i += 3; continue }
-            return false
+            let b = p[i]
+            if b == 0x0A || b == 0x0D { return (false, true) }
+            if b == 0x20 || b == 0x09 { i += 1; continue }
+            if b == 0xE3, i + 2 < end, p[i + 1] == 0x80, p[i + 2] == 0x80 { i += 3; continue }
+            blank = false
+            i += 1
         }
-        return true
+        return (blank, false)
     }
 
     /// The next line after the header: an empty or absent row before the last row holding a value
@@ -131,40 +135,43 @@ public final class XLSXReader: SummarySource {
     }
 
     private func emit(into record: inout RawRecord) -> SummaryFileReader.Event {
-        let header = tableHeader
-        var allBlank = true
-        for c in row.cells where !isBlank(c) {
-            allBlank = false
-            // A value may not hold a line break (SPEC 3.1, 8.2).
-            let v = row.text[c.value]
-            if v.contains(0x0A) || v.contains(0x0D) { return .rejected(.lineQuote) }
-            // A value in a column without a header name.
-            if c.column >= named.count || !named[c.column] { return .rejected(.lineFields) }
-        }
-        if allBlank { return .blank }
-        record.reset(line: row.number)
-        for case let col? in header.cellColumns { record.ranges[col.rawValue] = 0..<0 }
-        for c in row.cells {
-            guard c.column < header.cellColumns.count, let col = header.cellColumns[c.column] else { continue }
-            let start = record.bytes.count
-            switch c.kind {
-            case .text:
-                record.bytes.append(contentsOf: row.text[c.value])
-            case .isoDate:
-                let v = row.text[c.value]
-                record.bytes.append(contentsOf: col == .graduationDate ? v.prefix(10) : v)
-            case .number:
-                if col == .citizenID { record.citizenIDIsNumber = true }
-                if col == .graduationDate || col == .updatedAt, c.style < parts.dateStyles.count, parts.dateStyles[c.style],
-                   let d = ExcelValue.serialDate(row.text[c.value], date1904: parts.date1904, dateOnly: col == .graduationDate) {
-                    record.bytes.append(contentsOf: d)
-                } else {
-                    ExcelValue.appendNumber(row.text[c.value], to: &record.bytes)
-                }
+        let columns = tableHeader.cellColumns
+        return row.text.withUnsafeBufferPointer { text -> SummaryFileReader.Event in
+            var allBlank = true
+            for c in row.cells {
+                let look = Self.inspect(text, c.value)
+                // A value may not hold a line break (SPEC 3.1, 8.2).
+                if look.lineBreak { return .rejected(.lineQuote) }
+                if look.blank { continue }
+                allBlank = false
+                // A value in a column without a header name.
+                if c.column >= named.count || !named[c.column] { return .rejected(.lineFields) }
             }
-            record.ranges[col.rawValue] = start..<record.bytes.count
+            if allBlank { return .blank }
+            record.reset(line: row.number)
+            for case let col? in columns { record.ranges[col.rawValue] = 0..<0 }
+            for c in row.cells {
+                guard c.column < columns.count, let col = columns[c.column] else { continue }
+                let value = UnsafeBufferPointer(rebasing: text[c.value])
+                let start = record.bytes.count
+                switch c.kind {
+                case .text:
+                    record.bytes.append(contentsOf: value)
+                case .isoDate:
+                    record.bytes.append(contentsOf: col == .graduationDate ? UnsafeBufferPointer(rebasing: value.prefix(10)) : value)
+                case .number:
+                    if col == .citizenID { record.citizenIDIsNumber = true }
+                    if col == .graduationDate || col == .updatedAt, c.style < parts.dateStyles.count, parts.dateStyles[c.style],
+                       let d = ExcelValue.serialDate(value, date1904: parts.date1904, dateOnly: col == .graduationDate) {
+                        record.bytes.append(contentsOf: d)
+                    } else {
+                        ExcelValue.appendNumber(value, to: &record.bytes)
+                    }
+                }
+                record.ranges[col.rawValue] = start..<record.bytes.count
+            }
+            return .record
         }
-        return .record
     }
 
     /// Reads the whole file for its SHA-256 (the workbook as stored).

@@ -78,8 +78,13 @@ public final class XMLByteScanner {
                 if try !refill(keepFrom: end) { return nil }
                 continue
             }
-            // The whole tag up to `>` in the buffer.
-            var gt = find(0x3E, from: lt + 1)
+            // The whole tag up to `>` in the buffer (tags are short: a loop beats a memchr call).
+            var gt: Int? = nil
+            var k = lt + 1
+            while k < end {
+                if buf[k] == 0x3E { gt = k; break }
+                k += 1
+            }
             while gt == nil {
                 pos = lt
                 guard try refill(keepFrom: lt) else { throw ZipArchive.corrupt("XML不完整 unterminated XML tag") }
@@ -119,6 +124,18 @@ public final class XMLByteScanner {
         }
     }
 
+    /// After a value's text: skips the end tag that follows (`</v>`, `</t>`) when it is in the
+    /// buffer, saving a `nextTag` call per cell; otherwise leaves it for `nextTag`.
+    @inline(__always)
+    public func skipEndTag() {
+        guard pos + 1 < end, buf[pos] == 0x3C, buf[pos + 1] == 0x2F else { return }
+        var k = pos + 2
+        while k < end {
+            if buf[k] == 0x3E { pos = k + 1; return }
+            k += 1
+        }
+    }
+
     /// Moves past the next occurrence of `terminator` (3 bytes).
     private func skipPast(_ terminator: StaticString) throws(FileRejection) {
         let t = terminator.utf8Start
@@ -140,6 +157,17 @@ public final class XMLByteScanner {
 
     /// The raw text from here up to the next `<` (not consumed), still escaped.
     public func text() throws(FileRejection) -> UnsafeBufferPointer<UInt8> {
+        // A cell's value is short: look a few bytes ahead before calling memchr.
+        var k = pos
+        let near = min(end, pos + 32)
+        while k < near {
+            if buf[k] == 0x3C {
+                let t = UnsafeBufferPointer(start: buf + pos, count: k - pos)
+                pos = k
+                return t
+            }
+            k += 1
+        }
         while true {
             if let lt = find(0x3C, from: pos) {
                 let t = UnsafeBufferPointer(start: buf + pos, count: lt - pos)

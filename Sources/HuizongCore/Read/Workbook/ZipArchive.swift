@@ -19,7 +19,8 @@ public final class ZipArchive {
         var flags: UInt16
         var crc32: UInt32
         var compressedSize: Int64
-        var uncompressedSize: Int64
+        /// As the central directory declares it (not trusted: the inflate limit counts real bytes).
+        public var uncompressedSize: Int64
         var localHeaderOffset: Int64
     }
 
