@@ -313,9 +313,9 @@ class ExcelInputTests(unittest.TestCase):
         rows = read_csv("clean.csv")
         h = rows[0]
         damaged = [list(r) for r in rows]
-        damaged[1][h.index("公民身份号码")] = "1.10105E+17"
-        # Every other row: 更新时间 as Excel displays it (YYYY/M/D H:MM[:SS]).
-        for r in damaged[2:]:
+        damaged[-1][h.index("公民身份号码")] = "1.10105E+17"
+        # Every row: 更新时间 as Excel displays it (YYYY/M/D H:MM[:SS]; `2012/8/6 9:12` the shortest).
+        for r in damaged[1:]:
             t = china(r[h.index("更新时间")])
             shown = f"{t.year}/{t.month}/{t.day} {t.hour}:{t.minute:02d}" + (f":{t.second:02d}" if t.second else "")
             r[h.index("更新时间")] = shown
@@ -326,15 +326,16 @@ class ExcelInputTests(unittest.TestCase):
         self.assertEqual(run([path], out), 0)
         self.assertEqual(run([os.path.join(FIXTURES, "clean.csv")], ref), 0)
         _, report, _ = outputs(out)
-        self.assertEqual([(r["行号"], r["规则"]) for r in report if r["级别"] == "reject"], [("2", "ID_EXCEL_NUMBER")])
+        self.assertEqual(damaged[1][h.index("更新时间")], "2012/8/6 9:12")
+        self.assertEqual([(r["行号"], r["规则"]) for r in report if r["级别"] == "reject"], [(str(len(rows)), "ID_EXCEL_NUMBER")])
         self.assertNotIn("TIME_INVALID", [r["规则"] for r in report])
         # The display times canonicalise to the same instants: the other rows are identical.
         with gzip.open(os.path.join(out, "110105-2012-09.csv.gz"), "rt", encoding="utf-8") as f:
             got = [l.split(",", 1)[1] for l in f.read().splitlines()[1:]]
         with gzip.open(os.path.join(ref, "110105-2012-09.csv.gz"), "rt", encoding="utf-8") as f:
             want = [l.split(",", 1)[1] for l in f.read().splitlines()[1:]]
-        first_id = rows[1][h.index("公民身份号码")]
-        self.assertEqual(got, [l for l in want if first_id not in l])
+        last_id = rows[-1][h.index("公民身份号码")]
+        self.assertEqual(got, [l for l in want if last_id not in l])
 
     def assertFileFormat(self, name, content):
         p = self.path(name)

@@ -298,7 +298,7 @@ public enum ChinaTime {
     /// space between date and time. Unix seconds of a real date and time, or nil.
     static func parseExcelDisplayTime(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
         let n = p.count
-        guard n >= 14, n <= 19, let y = four(p, 0), p[4] == 0x2F else { return nil }
+        guard n >= 13, n <= 19, let y = four(p, 0), p[4] == 0x2F else { return nil }  // 2012/8/6 9:12 … 2012/10/10 10:10:10
         var i = 5
         /// 1-2 digits at i.
         func number() -> Int? {
