@@ -107,6 +107,13 @@ def norm_date(s):
 
 def parse_time(s):
     s = general(s)
+    # SPEC 8.2: the time as Excel displays it, YYYY/M/D H:MM[:SS], China time
+    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d\d)(?::(\d\d))?", s)
+    if m:
+        try:
+            return dt.datetime(*(int(g) for g in m.groups(default="0")), tzinfo=CHINA)
+        except ValueError:
+            return None
     try:
         t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:

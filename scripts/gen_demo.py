@@ -718,7 +718,7 @@ class Generator:
             c["就业去向"] = "16"
         elif kind == "time_invalid":
             t = row["time"]
-            c["更新时间"] = rng.choice([f"{t:%Y-%m-%d} 25:{t:%M:%S}", f"{t:%Y/%m/%d %H:%M}", f"{t:%Y%m%d}",
+            c["更新时间"] = rng.choice([f"{t:%Y-%m-%d} 25:{t:%M:%S}", f"{t:%Y.%m.%d %H:%M}", f"{t:%Y%m%d}",
                                        f"{t:%Y-%m}-32 10:00:00"])
         elif kind == "time_too_early":
             c["更新时间"] = f"2011-{row['time']:%m-%d %H:%M:%S}"

@@ -67,6 +67,12 @@ public final class SummaryFileReader {
         let head = UnsafeBufferPointer(rebasing: sample[0..<min(sample.count, TextEncoding.sniffBytes)])
         if let foreign = SummarySources.foreignFormat(head) { throw foreign }
         if head.contains(0) {
+            // A gzip bomb of zeros is a bomb first (FILE_INFLATE_LIMIT): inflate the rest to see.
+            if stream.isGzip {
+                let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+                defer { scratch.deallocate() }
+                while try stream.read(into: scratch) > 0 {}
+            }
             throw SummarySources.unsupported("文件含NUL字节，不是文本表格（可能是二进制或UTF-16文件） the file holds NUL bytes: not a text table (binary or UTF-16)")
         }
         if let forced = options.forcedEncoding {
