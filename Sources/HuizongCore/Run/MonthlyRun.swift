@@ -74,6 +74,9 @@ public final class MonthlyRun {
 
     var outputStem: String { "\(request.unit)-\(request.period)" }
 
+    /// Inbox entries not read (SPEC 8.1), set by `inputs()`: one FILE_SKIPPED info each.
+    private var inboxSkipped: [InboxListing.Skipped] = []
+
     // MARK: - Inputs
 
     /// The inputs in processing order: a county's base table first, then files by basename.
@@ -87,11 +90,10 @@ public final class MonthlyRun {
             }
             paths = files
         } else {
-            let inbox = r.config!.inbox(unit: r.unit, period: r.period)
-            paths = AtomicOutputDirectory.listDirectory(inbox)
-                .filter { !$0.hasPrefix(".") }
-                .map { inbox + "/" + $0 }
-                .filter { var st = stat(); return stat($0, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG }
+            // SPEC 8.1: which inbox entries are tables, which are passed over, which are FILE_SKIPPED.
+            let listing = InboxListing(directory: r.config!.inbox(unit: r.unit, period: r.period))
+            paths = listing.files
+            inboxSkipped = listing.skipped
         }
         let base = { (p: String) in AtomicOutputDirectory.split(p).1 }
         var specs: [InputSpec] = []
@@ -188,6 +190,10 @@ public final class MonthlyRun {
         let reportName = outputStem + ".discrepancies.csv.gz"
         let manifestName = outputStem + ".manifest.json"
         let report = try DiscrepancyReportWriter(path: staging.path(reportName))
+        for skipped in inboxSkipped {
+            try report.append(Finding(rule: .fileSkipped, line: nil, detail: skipped.reason),
+                              finder: r.unit, sourceUnit: r.unit, sourceFile: skipped.name)
+        }
         let reconciler = Reconciler()
         let expected = r.config.map { $0.children(of: r.unit) } ?? []
         let isChildOf = { (code: String) in expected.contains(code) }
