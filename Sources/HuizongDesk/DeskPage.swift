@@ -46,7 +46,7 @@ public enum DeskPage {
                 \(hint)\(msg)</div>
                 """
         case .single(let options) where options.count > 5:
-            let opts = options.map { "<option value=\"\(HTML.attr($0.code))\">\(HTML.text($0.code)). \(HTML.text($0.label))</option>" }.joined()
+            let opts = options.map { (o: (code: String, label: String)) -> String in "<option value=\"\(HTML.attr(o.code))\">\(HTML.text(o.code)). \(HTML.text(o.label))</option>" }.joined()
             return """
                 <div class=row data-col="\(k)"><label for="f-\(k)">\(label)</label>\
                 <select id="f-\(k)" name="\(k)" data-name="\(HTML.attr(f.column.canonicalName))" \(described)><option value="">（空：未回访）</option>\(opts)</select>\
@@ -56,7 +56,7 @@ public enum DeskPage {
             let multi: Bool
             if case .multi = f.kind { multi = true } else { multi = false }
             let type = multi ? "checkbox" : "radio"
-            let boxes = options.map { o in
+            let boxes = options.map { (o: (code: String, label: String)) -> String in
                 let id = "f-\(k)-\(o.code)"
                 return "<label class=opt for=\"\(id)\"><input type=\(type) name=\"\(k)\" value=\"\(HTML.attr(o.code))\" id=\"\(id)\">\(HTML.text(o.code == o.label ? o.label : "\(o.code). \(o.label)"))</label>"
             }.joined()
@@ -75,19 +75,19 @@ public enum DeskPage {
     }
 
     static func destinationOptions() -> String {
-        "<option value=\"\">（空：未就业）</option>" + FormFields.destination.map {
-            "<option value=\"\($0.code)\">\($0.code). \(HTML.text($0.label))</option>"
+        "<option value=\"\">（空：未就业）</option>" + FormFields.destination.map { (o: (code: String, label: String)) -> String in
+            "<option value=\"\(o.code)\">\(o.code). \(HTML.text(o.label))</option>"
         }.joined()
     }
 
     static func needsBoxes() -> String {
-        FormFields.serviceNeeds.map {
-            "<label class=opt for=\"u-needs-\($0.code)\"><input type=checkbox name=uneeds id=\"u-needs-\($0.code)\" value=\"\($0.code)\">\($0.code). \(HTML.text($0.label))</label>"
+        FormFields.serviceNeeds.map { (o: (code: String, label: String)) -> String in
+            "<label class=opt for=\"u-needs-\(o.code)\"><input type=checkbox name=uneeds id=\"u-needs-\(o.code)\" value=\"\(o.code)\">\(o.code). \(HTML.text(o.label))</label>"
         }.joined()
     }
 
     public static func html(unit: String, unitName: String) -> String {
-        let fields = FormFields.registration.map(field).joined(separator: "\n")
+        let fields: String = FormFields.registration.map { (f: FormField) -> String in field(f) }.joined(separator: "\n")
         let title = "\(HTML.text(unitName))（\(HTML.text(unit))）离校未就业高校毕业生服务台"
         return """
         <!doctype html>
@@ -168,10 +168,11 @@ public enum DeskPage {
     .note{margin:.1rem 0 .4rem;color:#444;font-size:12px}
     .grid{display:grid;grid-template-columns:1fr 1fr;gap:.15rem 1rem}
     .row{display:grid;grid-template-columns:7.5em minmax(9em,15em) 1fr;align-items:center;gap:.1rem .5rem;margin:0;padding:.12rem .3rem;border:0;border-left:3px solid transparent;min-width:0}
-    fieldset.row{grid-template-columns:7.5em 1fr}fieldset.row legend{float:left;width:7.5em;padding:0;font-weight:600}
-    fieldset.row .opts{grid-column:2}fieldset.row .hint,fieldset.row .msg{grid-column:2}
+    fieldset.row{display:block;min-inline-size:0;padding-left:calc(8em + .3rem);position:relative}
+    fieldset.row legend{position:absolute;left:.3rem;top:.12rem;width:7.5em;padding:0;font-weight:600}
+    fieldset.row .opts,fieldset.row .hint,fieldset.row .msg{display:block}
     .row>label{font-weight:600}
-    .row .hint{color:#555;font-size:12px}.row .msg{grid-column:2/4;font-size:12px;min-height:0}
+    .row .hint{color:#555;font-size:12px;line-height:1.2}.row .msg{grid-column:2/4;font-size:12px}.row .msg:empty{display:none}
     .row.reject{border-left-color:#c62828;background:#fdecea}.row.flag{border-left-color:#e0a100;background:#fff8e1}.row.ok{border-left-color:#2e7d32}
     .msg .reject{color:#b71c1c}.msg .flag{color:#8a6100}
     .opt{display:inline-block;margin-right:.5rem;white-space:nowrap;font-size:13px}
