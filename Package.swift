@@ -19,11 +19,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The county desk's web server (SPEC 9). No traits: neither swift-configuration nor the
+        // URL-encoded-form coder is needed, which keeps the build smaller.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // libxlsxwriter from the system (libxlsxwriter-dev): the .xlsx files for people (SPEC 8.3),
+        // written in its constant-memory mode.
+        .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
         // Linux calls Swift cannot reach directly (renameat2 is not exported by Glibc's module).
         .target(name: "CHuizongSystem", path: "Sources/CHuizongSystem"),
         // The domain: read -> validate -> reconcile -> write, plus the hierarchy and the run.
@@ -40,16 +47,26 @@ let package = Package(
         .target(
             name: "HuizongAnalysis",
             dependencies: [
-                "HuizongCore",
+                "HuizongCore", "CXlsxWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),  // the raw C API for bulk loads
             ],
             path: "Sources/HuizongAnalysis"
         ),
+        // The county intake desk (SPEC 9): store, routes, page, batch writer, due list.
+        .target(
+            name: "HuizongDesk",
+            dependencies: [
+                "HuizongCore", "CHuizongSystem",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/HuizongDesk"
+        ),
         .executableTarget(
             name: "aggregate",
             dependencies: [
-                "HuizongCore", "HuizongAnalysis", "CHuizongSystem",
+                "HuizongCore", "HuizongAnalysis", "HuizongDesk", "CHuizongSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/aggregate"
@@ -58,6 +75,9 @@ let package = Package(
         .testTarget(name: "HuizongAnalysisTests",
                     dependencies: ["HuizongAnalysis", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuizongAnalysisTests", exclude: ["Fixtures"]),
+        .testTarget(name: "HuizongDeskTests",
+                    dependencies: ["HuizongDesk", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/HuizongDeskTests"),
     ] + (fuzzing ? fuzzTargets : []),
     swiftLanguageModes: [.v6]
 )

@@ -107,6 +107,13 @@ def norm_date(s):
 
 def parse_time(s):
     s = general(s)
+    # SPEC 8.2: the time as Excel displays it, YYYY/M/D H:MM[:SS], China time
+    m = re.fullmatch(r"(\d{4})/(\d{1,2})/(\d{1,2}) (\d{1,2}):(\d\d)(?::(\d\d))?", s)
+    if m:
+        try:
+            return dt.datetime(*(int(g) for g in m.groups(default="0")), tzinfo=CHINA)
+        except ValueError:
+            return None
     try:
         t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
@@ -205,6 +212,56 @@ def read_lines(path):
     return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
 
 
+def xlsx_lines(path):
+    """A workbook's first sheet with a header line, as CSV lines (line i = sheet row i), read with
+    openpyxl: numbers as their shortest decimal, dates of 毕业日期 as YYYYMMDD and of 更新时间 as
+    YYYY-MM-DD HH:MM:SS (Excel keeps wall-clock time: China time), rows after the last one holding
+    a value dropped, every row as wide as the sheet."""
+    import openpyxl  # scripts/setup installs it
+    wb = openpyxl.load_workbook(path, data_only=True)
+    for ws in wb.worksheets:
+        rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True)]
+        header = None
+        for r in rows:
+            names = [header_name(str(v)) if v is not None else "" for v in r]
+            if "姓名" in names and "公民身份号码" in names:
+                header = names
+                break
+        if header is None:
+            continue
+        while rows and all(v is None or v == "" for v in rows[-1]):
+            rows.pop()
+        out = []
+        for r in rows:
+            cells = []
+            for j, v in enumerate(r):
+                col = header[j] if j < len(header) else ""
+                if v is None:
+                    cells.append("")
+                elif isinstance(v, bool):
+                    cells.append("TRUE" if v else "FALSE")
+                elif isinstance(v, dt.datetime):
+                    v = (v + dt.timedelta(microseconds=500000)).replace(microsecond=0) if v.microsecond else v
+                    cells.append(v.strftime("%Y%m%d") if col == "毕业日期" else v.strftime("%Y-%m-%d %H:%M:%S"))
+                elif isinstance(v, float):
+                    cells.append(str(int(v)) if v.is_integer() else repr(v))
+                else:
+                    cells.append(str(v))
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="").writerow(cells)
+            out.append(buf.getvalue())
+        return out
+    return []
+
+
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".xlsx", ".xls")
+
+
+def is_table_name(name):
+    """SPEC 8.1: the inbox names a run reads (lock files and dot files passed over)."""
+    return not name.startswith(("~$", ".")) and name.lower().endswith(TABLE_SUFFIXES)
+
+
 def cells_of(line):
     return next(csv.reader([line]), [])
 
@@ -218,7 +275,9 @@ class Parsed:
 
     def __init__(self, path):
         self.path = path
-        self.lines = read_lines(path)
+        with open(path, "rb") as fh:
+            zipped = fh.read(4) == b"PK\x03\x04"
+        self.lines = xlsx_lines(path) if zipped else read_lines(path)
         self.header_at = None  # 0-based index
         self.columns = []
         self.fill_time = None
@@ -415,7 +474,11 @@ class Checker:
         files = sorted(os.listdir(inbox)) if os.path.isdir(inbox) else []
         for name in files:
             full = os.path.join(inbox, name)
-            if not os.path.isfile(full) or name in rejected_files:
+            if not is_table_name(name) and not name.startswith(("~$", ".")):
+                skipped = [r for r in report or [] if r["来源文件"] == name and r["规则"] == "FILE_SKIPPED"]
+                if len(skipped) != 1:
+                    self.problem(where, "inbox", f"{name}: not a table, want one FILE_SKIPPED finding, found {len(skipped)}")
+            if not os.path.isfile(full) or name in rejected_files or not is_table_name(name):
                 continue
             f = Parsed(full)
             if f.header_at is None:

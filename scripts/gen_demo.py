@@ -28,6 +28,9 @@ What is in the batches
   re-imports of last month's rows (identical: DUPLICATE of the base table).
 - Defects of every kind in small numbers (see DEFECTS below), exact duplicate lines, blank lines,
   an unterminated quote, a line with too many fields.
+- Excel: 西湖区 (330106) keys its batches in Excel and sends .xlsx (one in the 附件2 template, with
+  merged preamble cells; their CSV twins under ROOT/excel-twins/); 滨江区 (330108) leaves Excel's
+  lock file `~$batch-01.xlsx` and a `说明.txt` in its September inbox.
 - Odd files: one batch in GB18030 with CRLF (Excel), one made from the 附件2 template (title and
   preamble lines, no 更新时间 or 登记单位 column: its rows take 填报时间), one with reordered
   columns and header aliases (身份证号码, 手机, 毕业学校), one with an extra 备注 column, some with a
@@ -36,7 +39,7 @@ What is in the batches
   keyed twice at the same instant with different results (CONFLICT), a follow-up with a different
   spelling of the name (IDENTITY_MISMATCH), a destination emptied by a later row (DEST_EMPTIED).
 
-Python 3 standard library only.
+Python 3 standard library, and openpyxl for the Excel batches.
 """
 import argparse
 import calendar
@@ -46,6 +49,7 @@ import io
 import json
 import os
 import random
+import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -274,6 +278,109 @@ DEFECT_INFO = {d[0]: d for d in DEFECTS}
 RANDOM_DEFECT_RATE = 0.03
 # County-months holding an odd file (see batch_style): GB18030, 附件2 template, reordered, 备注.
 ODD_FILES = {("330203", "2012-09"), ("330106", "2012-09"), ("330302", "2012-10"), ("110108", "2012-10")}  # on top of the coverage schedule (every kind at least once)
+
+
+# The county whose desks keep their batches in Excel (SPEC 8.2): every batch that a sheet can
+# hold (no unterminated quote, no stray comma) is saved as .xlsx, typed as Excel holds what is
+# keyed in (序号 a number, 毕业日期 and 更新时间 dates), the 附件2 template with merged preamble
+# cells. The CSV it was made from is kept beside the data as its twin (ROOT/excel-twins/...),
+# outside the inbox. Another office leaves an Excel lock file and a note in its inbox (SPEC 8.1).
+EXCEL_COUNTY = "330106"
+CLUTTER = ("330108", "2012-09")
+
+
+def excel_batch(root, csv_path, b):
+    """Saves the batch just written at csv_path as a workbook beside it (same rows, row i =
+    line i) and moves the CSV to ROOT/excel-twins/; returns the workbook's path."""
+    import openpyxl  # scripts/setup installs it
+    with open(csv_path, "rb") as f:
+        data = f.read()
+    text = data.decode(b["encoding"])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split(b["newline"])
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows = [next(csv.reader([ln]), []) for ln in lines]
+    header_at = next(i for i, r in enumerate(rows) if "姓名" in r)
+    header = rows[header_at]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总表"
+    for i, r in enumerate(rows, start=1):
+        for j, v in enumerate(r, start=1):
+            if v == "":
+                continue
+            name = header[j - 1] if i > header_at + 1 and j <= len(header) else None
+            cell = ws.cell(row=i, column=j)
+            if name == "序号" and v.isdigit():
+                cell.value = int(v)
+            elif name == "毕业日期" and re.fullmatch(r"20\d{6}", v) and valid_date(v):
+                cell.value = dt.datetime.strptime(v, "%Y%m%d")
+                cell.number_format = "yyyy/m/d"
+            elif name == "更新时间" and re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", v):
+                cell.value = dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S")
+                cell.number_format = "yyyy/m/d h:mm:ss"
+            else:
+                cell.value = v
+    if b["kind"] == "template":  # title and preamble in merged cells, spread as the template has them
+        width = len(header)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        pre = [v for v in rows[1] if v]
+        for j in range(1, width + 1):
+            ws.cell(row=2, column=j).value = None
+        starts = [0, 3, 7, 11, 15][:len(pre)] + [width]
+        for k, v in enumerate(pre):
+            ws.cell(row=2, column=starts[k] + 1).value = v
+            ws.merge_cells(start_row=2, start_column=starts[k] + 1, end_row=2, end_column=starts[k + 1])
+    xlsx_path = csv_path[:-len(".csv")] + ".xlsx"
+    wb.save(xlsx_path)
+    normalise_zip_times(xlsx_path)
+    st = os.stat(csv_path)
+    os.utime(xlsx_path, (st.st_mtime, st.st_mtime))
+    rel = os.path.relpath(csv_path, os.path.join(root, "data"))
+    twin = os.path.join(root, "excel-twins", rel)
+    os.makedirs(os.path.dirname(twin), exist_ok=True)
+    os.replace(csv_path, twin)
+    return xlsx_path
+
+
+def valid_date(v):
+    try:
+        dt.datetime.strptime(v, "%Y%m%d")
+        return True
+    except ValueError:
+        return False
+
+
+def normalise_zip_times(path):
+    """openpyxl stamps each part with the wall clock and docProps with now: rewrite both with
+    fixed values so that the same seed gives byte-identical workbooks."""
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        parts = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*<",
+                              rb"<dcterms:\1\2>2012-07-25T00:00:00Z<", data)
+            info = zipfile.ZipInfo(name, date_time=(2012, 7, 25, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
+def write_clutter(inbox, period):
+    """What an office leaves in its inbox: Excel's lock file of an open workbook (passed over)
+    and a note for the next clerk (FILE_SKIPPED, info)."""
+    mt = period_start(next_period(period)).replace(hour=8).timestamp()
+    lock = os.path.join(inbox, "~$batch-01.xlsx")
+    with open(lock, "wb") as f:
+        f.write(bytes([6]) + "陈静".encode("utf-16-le") + b"\0" * (162 - 5))
+    note = os.path.join(inbox, "说明.txt")
+    with open(note, "w", encoding="utf-8") as f:
+        f.write("9月批次：batch-01为窗口登记，其余为回访更新。原件存档于档案室。\n")
+    for p in (lock, note):
+        os.utime(p, (mt, mt))
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,7 +718,7 @@ class Generator:
             c["就业去向"] = "16"
         elif kind == "time_invalid":
             t = row["time"]
-            c["更新时间"] = rng.choice([f"{t:%Y-%m-%d} 25:{t:%M:%S}", f"{t:%Y/%m/%d %H:%M}", f"{t:%Y%m%d}",
+            c["更新时间"] = rng.choice([f"{t:%Y-%m-%d} 25:{t:%M:%S}", f"{t:%Y.%m.%d %H:%M}", f"{t:%Y%m%d}",
                                        f"{t:%Y-%m}-32 10:00:00"])
         elif kind == "time_too_early":
             c["更新时间"] = f"2011-{row['time']:%m-%d %H:%M:%S}"
@@ -961,7 +1068,11 @@ class Generator:
                 for bi, b in enumerate(batches):
                     path = os.path.join(inbox, f"batch-{bi + 1:02d}.csv")
                     self.write_batch(path, b, county, period)
+                    if county == EXCEL_COUNTY and all(not r.get("raw") for r in b["rows"]):
+                        path = excel_batch(root, path, b)
                     written.append(path)
+                if (county, period) == CLUTTER:
+                    write_clutter(inbox, period)
         missing = sorted(set(d[0] for d in DEFECTS) - self.used_kinds)
         if missing:
             raise SystemExit(f"gen_demo: internal error, defect kinds never placed: {missing}")

@@ -142,14 +142,14 @@ public enum AuditReportHTML {
                              body: body, footer: e(footer))
     }
 
-    /// Every drill-down finding as CSV (masked unless `unmasked`; never contact values).
-    public static func findingsCSVHeader() -> String {
-        CSVField.line(["发现单位", "来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别", "说明", "原值", "上级复现"]) + "\n"
-    }
+    /// The columns of the finding list (`U-P.audit-findings.csv` / `.xlsx`).
+    public static let findingsColumns = ["发现单位", "来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别",
+                                         "说明", "原值", "上级复现"]
 
-    public static func findingsCSVLine(_ f: AuditFindings.Finding, unmasked: Bool) -> String {
+    /// One drill-down finding as the list's cells (masked unless `unmasked`; never contact values).
+    public static func findingsRow(_ f: AuditFindings.Finding, unmasked: Bool) -> [String] {
         let c = cells(f, unmasked: unmasked)
-        return CSVField.line([f.foundBy, f.sourceUnit, f.sourceFile, f.line.map(String.init) ?? "", c.id, f.name, f.field, f.rule,
-                              f.severity, c.message, c.raw, f.reRaisedBy.joined(separator: " ")]) + "\n"
+        return [f.foundBy, f.sourceUnit, f.sourceFile, f.line.map(String.init) ?? "", c.id, f.name, f.field, f.rule,
+                f.severity, c.message, c.raw, f.reRaisedBy.joined(separator: " ")]
     }
 }

@@ -11,8 +11,13 @@ public final class NationalDatabase: Sendable {
     public let path: String
     public let queue: DatabaseQueue
 
-    /// Opens (creating it 0600 if missing) and migrates the database at `path`.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// Default wait for another writer (SPEC 8.5, `db load --busy-timeout`).
+    public static let defaultBusyTimeout: Double = 60
+
+    /// Opens (creating it 0600 if missing) and migrates the database at `path`. While another
+    /// process writes, waits up to `busyTimeout` seconds for it (SQLite's busy handler; writes
+    /// take the lock up front, IMMEDIATE), then fails with SQLITE_BUSY (`isBusy`).
+    public init(path: String, readOnly: Bool = false, busyTimeout: Double = NationalDatabase.defaultBusyTimeout) throws {
         self.path = path
         if !readOnly {
             try SecureFiles.createEmptyIfMissing(path)
@@ -21,6 +26,7 @@ public final class NationalDatabase: Sendable {
         config.readonly = readOnly
         config.foreignKeysEnabled = true
         config.label = "huizong"
+        config.busyMode = .timeout(max(0, busyTimeout))
         config.prepareDatabase { db in
             if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -32,8 +38,22 @@ public final class NationalDatabase: Sendable {
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         if !readOnly {
-            try Self.migrator.migrate(queue)
+            do {
+                try Self.migrator.migrate(queue)
+            } catch {
+                // Two first loads at once (scripts/faults, concurrent loads): both saw an empty
+                // file, one created the schema (its migration commits with its record), the
+                // other's CREATE then failed. Complete now means nothing is left to do.
+                let complete = (try? queue.read { try Self.migrator.hasCompletedMigrations($0) }) ?? false
+                if !complete { throw error }
+            }
         }
+    }
+
+    /// Whether `error` is SQLite's "database is locked" after the busy timeout (another writer).
+    public static func isBusy(_ error: Error) -> Bool {
+        guard let e = error as? DatabaseError else { return false }
+        return e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
     }
 
     /// Runs an analysis on one consistent snapshot (a deferred transaction, rolled back at the

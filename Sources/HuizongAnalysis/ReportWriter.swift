@@ -2,8 +2,10 @@ import GRDB
 import HuizongCore
 
 /// Writes the two HTML reports of `aggregate report` for a unit and period into a directory
-/// (0700): `U-P.analysis.html`, `U-P.audit.html`, and `U-P.audit-findings.csv` (every finding
-/// of the drill-down, masked like the report). Files are 0600, written whole then renamed.
+/// (0700): `U-P.analysis.html`, `U-P.audit.html`, and every finding of the drill-down, masked
+/// like the report, as `U-P.audit-findings.csv` (a CSV for people, SPEC 8.3) and
+/// `U-P.audit-findings.xlsx` (readme, findings, counts per rule and per unit). Files are 0600,
+/// written whole then renamed.
 public enum ReportWriter {
     public struct Options: Sendable {
         public var unmasked = false
@@ -25,6 +27,7 @@ public enum ReportWriter {
         public var analysis: String
         public var audit: String
         public var findingsCSV: String
+        public var findingsXLSX: String
         public var stats: MonthlyStats
         public var findings: Int
     }
@@ -34,6 +37,7 @@ public enum ReportWriter {
         try SecureFiles.makeDirectory(dir)
         let base = dir + "/\(unit)-\(period)"
         let csvName = "\(unit)-\(period).audit-findings.csv"
+        let xlsxName = "\(unit)-\(period).audit-findings.xlsx"
         return try database.analyse { db in
             let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(db, config: config))
             let stats = try MonthlyStats.compute(db, scope: scope, period: period, asOf: options.asOf, topMajors: options.topMajors)
@@ -45,19 +49,50 @@ public enum ReportWriter {
             let audit = try AuditFindings.compute(db, scope: scope, period: period)
             let total = try AuditFindings.drillDownCount(db)
             var shown: [AuditFindings.Finding] = []
-            let csv = try SecureFiles.Writer(path: dir + "/" + csvName)
-            try csv.write(AuditReportHTML.findingsCSVHeader())
+            let csv = try PeopleCSVWriter(path: dir + "/" + csvName, header: AuditReportHTML.findingsColumns)
+            let book = try findingsWorkbook(path: dir + "/" + xlsxName, audit: audit, stats: stats, total: total,
+                                            unmasked: options.unmasked)
             try AuditFindings.drillDown(db) { f in
                 if shown.count < options.maxFindings { shown.append(f) }
-                try csv.write(AuditReportHTML.findingsCSVLine(f, unmasked: options.unmasked))
+                let row = AuditReportHTML.findingsRow(f, unmasked: options.unmasked)
+                try csv.write(row)
+                try book.findings.write(row)
             }
             try csv.close()
+            try book.writer.close()
             let html = AuditReportHTML.render(audit, findings: shown, totalFindings: total,
                                               options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
                                                              findingsCSVName: csvName))
             try SecureFiles.write(html, to: base + ".audit.html")
             return Written(analysis: base + ".analysis.html", audit: base + ".audit.html", findingsCSV: dir + "/" + csvName,
-                           stats: stats, findings: total)
+                           findingsXLSX: dir + "/" + xlsxName, stats: stats, findings: total)
         }
+    }
+
+    /// The finding list as a workbook: 说明 (readme), 明细 (the findings, filled by the caller),
+    /// 按规则 and 按单位 (the counts of the audit report).
+    static func findingsWorkbook(path: String, audit a: AuditFindings, stats: MonthlyStats, total: Int,
+                                 unmasked: Bool) throws -> (writer: XLSXWorkbookWriter, findings: XLSXWorkbookWriter.Sheet) {
+        let book = try XLSXWorkbookWriter(path: path)
+        let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
+        book.setProperties(title: "\(unitLabel) \(a.period) 审核问题清单", subject: "huizong audit findings")
+        try book.readme("文件 file", "审核问题清单 audit findings (aggregate report): 拒收 reject = 记录未汇入 row not merged; 待核 flag = 已汇入，需在源头更正 fix at the source; 提示 info = 去重与更新 dedup and updates")
+        try book.readme("单位 unit", "\(unitLabel)及其下级 and the units under it")
+        try book.readme("期别 period", a.period)
+        try book.readme("参照时间 as of", stats.asOf)
+        try book.readme("报送 submissions", a.submissions.map { "\($0.unit):\($0.discrepanciesFile)" }.joined(separator: " "))
+        try book.readme("问题数 findings", "\(total)（每个问题只计一次，计在最先发现它的单位 each counted once, at the lowest level that found it；报告行 report rows \(a.reportRows)）")
+        try book.readme("公民身份号码 IDs", unmasked ? "完整号码，文本格式 full IDs, as text cells" : "中间部分已隐去 masked in the middle (aggregate report --unmasked shows them)")
+        try book.readme("联系方式 contacts", "从不写入 never included")
+        try book.readme("工作表 sheets", "明细 every finding；按规则 per rule；按单位 per unit (发现单位，最低一级)")
+        try book.readme("说明 note", "每个值都是文本或数字单元格，没有公式 every value is a text or number cell, never a formula")
+        let columns = AuditReportHTML.findingsColumns.map { XLSXWorkbookWriter.Column($0, $0 == "行号" ? .number : .text) }
+        let findings = try book.addSheet("明细", columns: columns)
+        let rules = try book.addSheet("按规则", columns: [.init("规则"), .init("级别"), .init("问题数", .number), .init("说明")])
+        for r in a.byRule { try rules.write([r.rule, r.severity, String(r.count), r.description]) }
+        let units = try book.addSheet("按单位", columns: [.init("单位"), .init("名称"), .init("拒收 reject", .number),
+                                                         .init("待核 flag", .number), .init("提示 info", .number)])
+        for u in a.byUnit { try units.write([u.unit, u.name, String(u.reject), String(u.flag), String(u.info)]) }
+        return (book, findings)
     }
 }

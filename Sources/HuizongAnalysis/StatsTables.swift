@@ -4,16 +4,46 @@ import HuizongCore
 /// Renders the monthly analysis and the worklists as CSV tables (UTF-8, LF, RFC 4180, headers
 /// in Chinese) or as one JSON document, and writes them (files 0600, directories 0700).
 public enum StatsTables {
-    /// A named CSV table.
+    /// A named table: a CSV file for people (`name.csv`) or a sheet (`title`) of a workbook.
     public struct Table: Sendable {
         public var name: String
         public var header: [String]
         public var rows: [[String]]
+        /// The sheet's name in a workbook (Chinese).
+        public var title: String = ""
+        /// Columns holding counts, ranks and fractions: number cells in a workbook. Everything
+        /// else (codes, periods, names) is text.
+        public var numeric: Set<Int> = []
+        /// Rows written as text throughout (e.g. the summary's unit code).
+        public var textRows: Set<Int> = []
 
+        public init(name: String, title: String = "", header: [String], rows: [[String]], numeric: Set<Int> = [],
+                    textRows: Set<Int> = []) {
+            self.name = name
+            self.title = title.isEmpty ? name : title
+            self.header = header
+            self.rows = rows
+            self.numeric = numeric
+            self.textRows = textRows
+        }
+
+        /// Plain CSV (UTF-8, LF), as printed on standard output.
         public var csv: String {
             var out = CSVField.line(header) + "\n"
             for r in rows { out += CSVField.line(r) + "\n" }
             return out
+        }
+
+        /// The file for people (SPEC 8.3): BOM, CRLF, formula starts neutralised.
+        public var peopleCSV: [UInt8] { PeopleCSV.document(header: header, rows: rows) }
+
+        /// Written as one sheet of `book`.
+        func write(to book: XLSXWorkbookWriter) throws {
+            let columns = header.enumerated().map { XLSXWorkbookWriter.Column($0.element, numeric.contains($0.offset) ? .number : .text) }
+            let sheet = try book.addSheet(title, columns: columns)
+            for (i, r) in rows.enumerated() {
+                try sheet.write(r, allText: textRows.contains(i))
+            }
         }
     }
 
@@ -26,8 +56,8 @@ public enum StatsTables {
     }
 
     static func shares(_ name: String, _ codeHeader: String, _ items: [MonthlyStats.Share]) -> Table {
-        Table(name: name, header: [codeHeader, "名称", "人数", "占比"],
-              rows: items.map { [$0.code, $0.label, String($0.count), fraction($0.share)] })
+        Table(name: name, title: codeHeader, header: [codeHeader, "名称", "人数", "占比"],
+              rows: items.map { [$0.code, $0.label, String($0.count), fraction($0.share)] }, numeric: [2, 3])
     }
 
     public static func statsTables(_ s: MonthlyStats) -> [Table] {
@@ -45,29 +75,33 @@ public enum StatsTables {
             summary.append(["上期 previous period", c.previousPeriod])
         }
         var tables = [
-            Table(name: "summary", header: ["项目", "值"], rows: summary),
+            // Rows 0–4 are the unit, its name, the period, the reference time and the files: text.
+            Table(name: "summary", title: "概况", header: ["项目", "值"], rows: summary, numeric: [1],
+                  textRows: Set([0, 1, 2, 3, 4] + (s.change == nil ? [] : [summary.count - 1]))),
             shares("education", "学历", s.education),
-            Table(name: "majors", header: ["排名", "所学专业", "人数", "占比"],
-                  rows: s.majors.enumerated().map { [String($0.offset + 1), $0.element.label, String($0.element.count), fraction($0.element.share)] }),
+            Table(name: "majors", title: "专业结构", header: ["排名", "所学专业", "人数", "占比"],
+                  rows: s.majors.enumerated().map { [String($0.offset + 1), $0.element.label, String($0.element.count), fraction($0.element.share)] },
+                  numeric: [0, 2, 3]),
             shares("destination", "就业去向", s.destination),
             shares("service_needs", "就业服务需求", s.serviceNeeds),
             shares("hardship", "困难状况", s.hardship),
             shares("intentions", "就业意向", s.intentions),
             shares("workplace_intent", "就业地意向", s.workplaceIntent),
-            Table(name: "children", header: ["下级单位", "名称", "登记人数", "已就业", "就业率", "未落实去向", "困难且未落实",
+            Table(name: "children", title: "下级单位", header: ["下级单位", "名称", "登记人数", "已就业", "就业率", "未落实去向", "困难且未落实",
                                               "上期登记人数", "上期已就业", "上期就业率", "人数变化", "就业率变化"],
                   rows: s.children.map {
                       [$0.unit, $0.name, String($0.total), String($0.employed), fraction($0.employmentRate),
                        String($0.noDestination), String($0.hardshipNoDestination), num($0.previousTotal),
                        num($0.previousEmployed), fraction($0.previousEmploymentRate), num($0.deltaTotal),
                        fraction($0.deltaEmploymentRate)]
-                  }),
-            Table(name: "trend", header: ["期别", "登记人数", "已就业", "就业率", "未落实去向", "困难且未落实"],
+                  }, numeric: Set(2...11)),
+            Table(name: "trend", title: "趋势", header: ["期别", "登记人数", "已就业", "就业率", "未落实去向", "困难且未落实"],
                   rows: s.trend.map { [$0.period, String($0.total), String($0.employed), fraction($0.employmentRate),
-                                       String($0.noDestination), String($0.hardshipNoDestination)] }),
+                                       String($0.noDestination), String($0.hardshipNoDestination)] },
+                  numeric: [1, 2, 3, 4, 5]),
         ]
         if let c = s.change {
-            tables.append(Table(name: "change", header: ["指标", "上期 \(c.previousPeriod)", "本期 \(s.period)", "变化"], rows: [
+            tables.append(Table(name: "change", title: "上期比较", header: ["指标", "上期 \(c.previousPeriod)", "本期 \(s.period)", "变化"], rows: [
                 ["登记人数 registered", String(c.previousTotal), String(s.total), String(c.deltaTotal)],
                 ["已就业 employed", String(c.previousEmployed), String(s.employed), String(c.deltaEmployed)],
                 ["就业率 employment rate", fraction(c.previousEmploymentRate), fraction(s.employmentRate), fraction(c.deltaEmploymentRate)],
@@ -75,9 +109,9 @@ public enum StatsTables {
                 ["不再列入 no longer listed", String(c.noLongerListed), "", ""],
                 ["去向变化 destination changed", "", String(c.destinationChanged), ""],
                 ["新就业 newly employed", "", String(c.newlyEmployed), ""],
-            ]))
-            tables.append(Table(name: "transitions", header: ["上期去向", "上期去向名称", "本期去向", "本期去向名称", "人数"],
-                                rows: s.transitions.map { [$0.from, $0.fromLabel, $0.to, $0.toLabel, String($0.count)] }))
+            ], numeric: [1, 2, 3]))
+            tables.append(Table(name: "transitions", title: "去向变化", header: ["上期去向", "上期去向名称", "本期去向", "本期去向名称", "人数"],
+                                rows: s.transitions.map { [$0.from, $0.fromLabel, $0.to, $0.toLabel, String($0.count)] }, numeric: [4]))
         }
         return tables
     }
@@ -97,18 +131,23 @@ public enum StatsTables {
     }
 
     public static func countsTable(_ counties: [Worklists.CountyCounts], staleDays: Int) -> Table {
-        Table(name: "worklist_counts",
+        Table(name: "worklist_counts", title: "名单人数",
               header: ["登记单位", "单位名称", "困难未落实", "待回访(超过\(staleDays)天)"] + Codebook.serviceNeeds.map { "需求\($0.code) \($0.label)" },
-              rows: counties.map { [$0.county, $0.countyName, String($0.priority), String($0.followUp)] + $0.services.map(String.init) })
+              rows: counties.map { [$0.county, $0.countyName, String($0.priority), String($0.followUp)] + $0.services.map(String.init) },
+              numeric: Set(2..<(4 + Codebook.serviceNeeds.count)))
     }
 
-    /// The three lists of one county (or of several, concatenated) as CSV tables.
+    /// The three lists of one county (or of several, concatenated) as tables. 距更新天数 is the
+    /// only number; IDs, codes and times are text.
     public static func worklistTables(_ e: Worklists.CountyEntries, contacts: Bool) -> [Table] {
-        [
-            Table(name: "priority", header: personHeader(contacts), rows: e.priority.map { personRow($0, contacts) }),
-            Table(name: "services", header: ["服务代码", "服务"] + personHeader(contacts),
-                  rows: e.services.map { [$0.service, $0.serviceLabel] + personRow($0.person, contacts) }),
-            Table(name: "followup", header: personHeader(contacts), rows: e.followUp.map { personRow($0, contacts) }),
+        let days = personHeader(contacts).firstIndex(of: "距更新天数")!
+        return [
+            Table(name: "priority", title: "困难帮扶", header: personHeader(contacts), rows: e.priority.map { personRow($0, contacts) },
+                  numeric: [days]),
+            Table(name: "services", title: "服务需求", header: ["服务代码", "服务"] + personHeader(contacts),
+                  rows: e.services.map { [$0.service, $0.serviceLabel] + personRow($0.person, contacts) }, numeric: [days + 2]),
+            Table(name: "followup", title: "待回访", header: personHeader(contacts), rows: e.followUp.map { personRow($0, contacts) },
+                  numeric: [days]),
         ]
     }
 
@@ -133,7 +172,8 @@ public enum StatsTables {
     /// Writes the analysis (`--format csv`: one CSV per table; `json`: stats.json) and the
     /// worklists, streamed county by county: `priority`, `services`, `followup` as CSV (and as
     /// JSON arrays with `json`), and with `perCounty` each county's three CSVs under
-    /// `DIR/counties/<code>/`. Returns the paths written.
+    /// `DIR/counties/<code>/`. Every CSV is a CSV for people (SPEC 8.3: BOM, CRLF, formula
+    /// starts neutralised). Returns the paths written.
     @discardableResult
     public static func write(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int, contacts: Bool,
                              to dir: String, json: Bool, perCounty: Bool,
@@ -147,18 +187,13 @@ public enum StatsTables {
         } else {
             for t in statsTables(stats) + [countsTable(counties, staleDays: staleDays)] {
                 let path = dir + "/" + t.name + ".csv"
-                try SecureFiles.write(t.csv, to: path)
+                try SecureFiles.write(t.peopleCSV, to: path)
                 written.append(path)
             }
         }
         let names = ["priority", "services", "followup"]
         let empty = worklistTables(Worklists.CountyEntries(county: ""), contacts: contacts)
-        var csvWriters: [SecureFiles.Writer] = []
-        for t in empty {
-            let w = try SecureFiles.Writer(path: dir + "/" + t.name + ".csv")
-            try w.write(CSVField.line(t.header) + "\n")
-            csvWriters.append(w)
-        }
+        let csvWriters = try empty.map { try PeopleCSVWriter(path: dir + "/" + $0.name + ".csv", header: $0.header) }
         var jsonWriters: [SecureFiles.Writer] = []
         var jsonFirst = [true, true, true]
         if json {
@@ -168,29 +203,13 @@ public enum StatsTables {
                 jsonWriters.append(w)
             }
         }
-        var line: [UInt8] = []
-        func csvLine(_ fields: [String]) -> [UInt8] {
-            line.removeAll(keepingCapacity: true)
-            for (i, f) in fields.enumerated() {
-                if i > 0 { line.append(UInt8(ascii: ",")) }
-                CSVField.append(f.utf8, to: &line)
-            }
-            line.append(0x0A)
-            return line
-        }
         try stream { e in
-            let rows: [[[String]]] = [
-                e.priority.map { personRow($0, contacts) },
-                e.services.map { [$0.service, $0.serviceLabel] + personRow($0.person, contacts) },
-                e.followUp.map { personRow($0, contacts) },
-            ]
-            for (i, list) in rows.enumerated() where !list.isEmpty {
-                let county: SecureFiles.Writer? = perCounty ? try SecureFiles.Writer(path: dir + "/counties/" + e.county + "/" + names[i] + ".csv") : nil
-                if let county { try county.write(bytes: csvLine(empty[i].header)) }
-                for r in list {
-                    let bytes = csvLine(r)
-                    try csvWriters[i].write(bytes: bytes)
-                    try county?.write(bytes: bytes)
+            for (i, table) in worklistTables(e, contacts: contacts).enumerated() where !table.rows.isEmpty {
+                let county = perCounty ? try PeopleCSVWriter(path: dir + "/counties/" + e.county + "/" + names[i] + ".csv",
+                                                             header: table.header) : nil
+                for r in table.rows {
+                    try csvWriters[i].write(r)
+                    try county?.write(r)
                 }
                 if let county {
                     try county.close()
@@ -227,5 +246,46 @@ public enum StatsTables {
             written.append(dir + "/" + names[i] + ".json")
         }
         return written
+    }
+
+    /// `stats --format xlsx`: one workbook (SPEC 8.3) — the readme sheet, every table of the
+    /// analysis, the list sizes, then each county's three lists as sheets of their own
+    /// (`110105 困难帮扶 朝阳区` …; an empty list gets no sheet), streamed county by county.
+    public static func writeWorkbook(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int, contacts: Bool,
+                                     to path: String,
+                                     stream: ((Worklists.CountyEntries) throws -> Void) throws -> Void) throws {
+        let book = try XLSXWorkbookWriter(path: path)
+        let unitLabel = stats.unitName.isEmpty ? stats.unit : "\(stats.unitName)（\(stats.unit)）"
+        book.setProperties(title: "\(unitLabel) \(stats.period) 月度统计与工作名单", subject: "huizong stats")
+        try book.readme("文件 file", "月度统计分析与工作名单 monthly analysis and worklists (aggregate stats)")
+        try book.readme("单位 unit", "\(unitLabel)及其下级 and the units under it")
+        try book.readme("期别 period", stats.period)
+        try book.readme("参照时间 as of", "\(stats.asOf)（名单按此时间计算 the worklists are as of this time）")
+        try book.readme("报送 submissions", stats.submissions.map { "\($0.unit):\($0.summaryFile)" }.joined(separator: " "))
+        try book.readme("待回访 follow-up", "未落实去向且超过\(staleDays)天未更新 no destination, not updated for more than \(staleDays) days")
+        try book.readme("公民身份号码 IDs", "完整号码，文本格式 full IDs, as text cells")
+        try book.readme("联系方式 contacts", contacts ? "包含（仅供回访使用，勿外传） included: for follow-up calls only, do not pass on"
+                                                  : "不包含 not included")
+        var sheetNotes: [(String, String)] = []
+        for t in statsTables(stats) + [countsTable(counties, staleDays: staleDays)] {
+            try t.write(to: book)
+            sheetNotes.append((t.title, t.name))
+        }
+        let names = Dictionary(counties.map { ($0.county, $0.countyName) }, uniquingKeysWith: { a, _ in a })
+        var countySheets = 0
+        try stream { e in
+            for table in worklistTables(e, contacts: contacts) where !table.rows.isEmpty {
+                let columns = table.header.enumerated().map {
+                    XLSXWorkbookWriter.Column($0.element, table.numeric.contains($0.offset) ? .number : .text)
+                }
+                let sheet = try book.addSheet("\(e.county) \(table.title) \(names[e.county] ?? "")", columns: columns)
+                for r in table.rows { try sheet.write(r) }
+                countySheets += 1
+            }
+        }
+        try book.readme("工作表 sheets", sheetNotes.map { "\($0.0)（\($0.1)）" }.joined(separator: "、")
+                        + "；之后每个区县的名单各一表 then each county's lists: 困难帮扶 priority, 服务需求 services, 待回访 follow-up（\(countySheets)）")
+        try book.readme("说明 note", "每个值都是文本或数字单元格，没有公式 every value is a text or number cell, never a formula")
+        try book.close()
     }
 }

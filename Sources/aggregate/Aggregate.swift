@@ -13,7 +13,7 @@ struct Aggregate: ParsableCommand {
         abstract: "Merge and check the monthly summary tables (汇总表) of unemployed college graduates.",
         version: "huizong 0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self, DBCommand.self, StatsCommand.self, ReportCommand.self,
-                      KeysCommand.self, VerifyCommand.self]
+                      KeysCommand.self, VerifyCommand.self, ExportCommand.self, DeskCommand.self]
     )
 
     /// SPEC 4: a usage error exits 1. ArgumentParser's own parse errors (unknown option, missing
@@ -28,7 +28,7 @@ struct Aggregate: ParsableCommand {
             try command.run()
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((PrintableText.escapedKeepingLines(fullMessage(for: error)) + "\n").utf8))
             Foundation.exit(1)
         }
     }

@@ -13,7 +13,7 @@ struct DBCommand: ParsableCommand {
     )
 
     static func fail(_ command: String, _ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("aggregate db \(command): \(message)\n".utf8))
+        FileHandle.standardError.write(Data("aggregate db \(command): \(PrintableText.escapedKeepingLines(message))\n".utf8))
         return ExitCode(1)
     }
 
@@ -25,7 +25,8 @@ struct DBCommand: ParsableCommand {
             Without FILE arguments, reads U's outbox for P (the config's layout, relative to the \
             current directory). With FILE arguments, loads those files (summary, report, manifest; \
             what is missing is looked for beside the others). The files must match their manifest. \
-            The same files twice change nothing; different files for the same unit and period \
+            Waits up to --busy-timeout seconds while another process writes the database, then \
+            exits 3 (database busy), changing nothing. The same files twice change nothing; different files for the same unit and period \
             (a corrected resubmission) replace that period's data, and the replaced submission \
             stays in the audit trail (aggregate db list). The database is created 0600.
             """
@@ -35,6 +36,9 @@ struct DBCommand: ParsableCommand {
         @Option(help: "pipeline.json: the outbox layout and the hierarchy.") var config: String?
         @Option(help: "The unit whose outputs are loaded.") var unit: String
         @Option(help: "The period, YYYY-MM.") var period: String
+        @Option(name: .customLong("busy-timeout"),
+                help: "Seconds to wait while another process writes the database (default 60); then exit 3, changing nothing.")
+        var busyTimeout: Double = NationalDatabase.defaultBusyTimeout
         @Argument(help: "Explicit summary/report/manifest paths (default: U's outbox for P).") var files: [String] = []
 
         func run() throws {
@@ -60,7 +64,7 @@ struct DBCommand: ParsableCommand {
                 } else {
                     set = try SubmissionFiles.fromPaths(files)
                 }
-                let database = try NationalDatabase(path: db)
+                let database = try NationalDatabase(path: db, busyTimeout: busyTimeout)
                 let loader = SubmissionLoader(database: database, config: pipeline.map(UnitDirectory.init(config:)))
                 let r = try loader.load(set, unit: unit, period: p.description)
                 let what: String
@@ -76,6 +80,11 @@ struct DBCommand: ParsableCommand {
                 throw DBCommand.fail("load", e.description)
             } catch let e as ExitCode {
                 throw e
+            } catch where NationalDatabase.isBusy(error) {
+                // SPEC 8.5: another writer held the database past --busy-timeout; the transaction
+                // was never begun or was rolled back, so nothing changed.
+                _ = DBCommand.fail("load", "数据库忙：另一个进程写入超过\(busyTimeout)秒，未做任何改动，请稍后重试 database busy: another process has been writing for more than \(busyTimeout) s; nothing was changed; try again later (--busy-timeout)")
+                throw ExitCode(3)
             } catch {
                 throw DBCommand.fail("load", "\(error)")
             }

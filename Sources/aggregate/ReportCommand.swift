@@ -13,7 +13,9 @@ struct ReportCommand: ParsableCommand {
         Writes DIR/U-P.analysis.html (distributions, employment-rate trend across the loaded \
         periods, follow-up results, per child unit, worklist sizes), DIR/U-P.audit.html (reject \
         and flag counts per rule and per unit, each finding counted once at the lowest level that \
-        found it, and a drill-down of every finding) and DIR/U-P.audit-findings.csv. No network, \
+        found it, and a drill-down of every finding), and every finding as DIR/U-P.audit-findings.csv \
+        (for people: UTF-8 with a BOM, CRLF, formula starts prefixed with ') and \
+        DIR/U-P.audit-findings.xlsx (IDs as text, no formulas). No network, \
         no script: inline CSS and SVG. IDs are masked in the middle unless --unmasked; contact \
         values never appear. Files 0600, directory 0700.
         """
@@ -27,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Show citizen IDs in full.") var unmasked = false
     @Option(name: .customLong("stale-days"), help: "Follow-up threshold in days (worklist sizes).") var staleDays: Int = 30
     @Option(name: .customLong("as-of"), help: "Reference time (default: the manifests' asOf).") var asOf: String?
-    @Option(name: .customLong("max-findings"), help: "Most findings in the HTML drill-down (all are in the CSV).") var maxFindings: Int = 20_000
+    @Option(name: .customLong("max-findings"), help: "Most findings in the HTML drill-down (all are in the CSV and XLSX).") var maxFindings: Int = 20_000
 
     func fail(_ m: String) -> ExitCode {
         FileHandle.standardError.write(Data("aggregate report: \(m)\n".utf8))
@@ -46,7 +48,7 @@ struct ReportCommand: ParsableCommand {
             if w.stats.submissions.isEmpty {
                 FileHandle.standardError.write(Data("aggregate report: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
             }
-            print("\(w.analysis)\n\(w.audit)\n\(w.findingsCSV)")
+            print("\(w.analysis)\n\(w.audit)\n\(w.findingsCSV)\n\(w.findingsXLSX)")
         } catch let e as ExitCode {
             throw e
         } catch {

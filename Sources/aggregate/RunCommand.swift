@@ -35,7 +35,7 @@ struct RunCommand: ParsableCommand {
 
     func execute() -> Int32 {
         func usage(_ zh: String, _ en: String) -> Int32 {
-            FileHandle.standardError.write(Data("aggregate run: \(zh) \(en)\n".utf8))
+            FileHandle.standardError.write(Data("aggregate run: \(PrintableText.escaped(zh)) \(PrintableText.escaped(en))\n".utf8))
             return 1
         }
         guard let p = Period(period) else { return usage("--period须为YYYY-MM", "--period must be YYYY-MM: \(period)") }
@@ -81,11 +81,11 @@ struct RunCommand: ParsableCommand {
                              "  report: \(outcome.reportRows) findings"]
                 for f in outcome.rejectedFiles { lines.append("  文件被整体拒收 file rejected whole: \(f) (see the report)") }
                 for c in outcome.missingChildren { lines.append("  下级未报送 child missing: \(c)") }
-                print(lines.joined(separator: "\n"))
+                print(lines.map(PrintableText.escaped).joined(separator: "\n"))
             }
             return outcome.exitStatus
         } catch {
-            FileHandle.standardError.write(Data("aggregate run: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("aggregate run: \(PrintableText.escapedKeepingLines(error.description))\n".utf8))
             return error.exitStatus
         }
     }

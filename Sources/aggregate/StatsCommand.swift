@@ -15,8 +15,10 @@ struct StatsCommand: ParsableCommand {
         hardship graduates with no destination (priority), the graduates with no destination who \
         asked for each service, and those with no destination not updated for more than \
         --stale-days days before the reference time (the covering manifests' asOf, or --as-of). \
-        With --out DIR, writes CSV tables (--format csv) or stats.json (--format json), files \
-        0600; without it, prints to standard output. Worklists carry full IDs but no contact \
+        With --out DIR, writes CSV tables (--format csv), stats.json (--format json) or one \
+        workbook DIR/U-P.stats.xlsx with every table and each county's lists as sheets \
+        (--format xlsx), files 0600; without it, prints to standard output. CSV files are for \
+        people: UTF-8 with a BOM, CRLF, cells starting with = + - @ prefixed with '. Worklists carry full IDs but no contact \
         values unless --with-contacts.
         """
     )
@@ -25,7 +27,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "The period, YYYY-MM.") var period: String
     @Option(help: "The unit whose subtree is analysed (default 000000: everything loaded).") var unit: String = "000000"
     @Option(help: "pipeline.json: places units that GB/T 2260 codes cannot (e.g. 兵团).") var config: String?
-    @Option(help: "csv or json.") var format: String = "json"
+    @Option(help: "csv, json or xlsx (xlsx needs --out).") var format: String = "json"
     @Option(help: "Output directory (created 0700).") var out: String?
     @Option(name: .customLong("stale-days"), help: "Follow-up worklist: no update for more than this many days.") var staleDays: Int = 30
     @Option(name: .customLong("as-of"), help: "Reference time of the follow-up worklist (default: the manifests' asOf).") var asOf: String?
@@ -40,7 +42,8 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         SecureFiles.restrictUmask()
-        guard format == "csv" || format == "json" else { throw fail("--format须为csv或json --format must be csv or json") }
+        guard ["csv", "json", "xlsx"].contains(format) else { throw fail("--format须为csv、json或xlsx --format must be csv, json or xlsx") }
+        guard format != "xlsx" || out != nil else { throw fail("--format xlsx须与--out同用 --format xlsx writes a file: give --out DIR") }
         guard staleDays >= 0 else { throw fail("--stale-days须为非负数 --stale-days must be >= 0") }
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config
@@ -54,7 +57,16 @@ struct StatsCommand: ParsableCommand {
                 if stats.submissions.isEmpty {
                     FileHandle.standardError.write(Data("aggregate stats: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
                 }
-                if let out {
+                if let out, format == "xlsx" {
+                    let path = out + "/\(unit)-\(p).stats.xlsx"
+                    try SecureFiles.makeDirectory(out)
+                    try StatsTables.writeWorkbook(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts,
+                                                  to: path) { body in
+                        try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
+                                             includeContacts: withContacts, body: body)
+                    }
+                    print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)) → \(path)")
+                } else if let out {
                     try StatsTables.write(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts, to: out,
                                           json: format == "json", perCounty: perCounty) { body in
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,

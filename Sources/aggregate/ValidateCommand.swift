@@ -24,7 +24,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         func usage(_ s: String) -> ExitCode {
-            FileHandle.standardError.write(Data("aggregate validate: \(s)\n".utf8))
+            FileHandle.standardError.write(Data("aggregate validate: \(PrintableText.escaped(s))\n".utf8))
             return ExitCode(1)
         }
         var policy = ValidationContext.UnitPolicy.formOnly
@@ -57,28 +57,29 @@ struct ValidateCommand: ParsableCommand {
             case .text:
                 // `file:line: field: CODE: message [severity]` and ` [原值 raw]` when there is one,
                 // written piece by piece (no String built per finding: there may be millions).
-                out.write(file)
+                // Names and values come from the files: control characters are shown escaped (SPEC 8.5).
+                out.write(PrintableText.escaped(file))
                 out.write(":")
                 if let line = f.line { out.write(line) } else { out.write("-") }
                 out.write(": ")
                 let field = f.fieldLabel
-                out.write(field.isEmpty ? "-" : field)
+                out.write(field.isEmpty ? "-" : PrintableText.escaped(field))
                 out.write(": ")
                 out.write(f.rule.rawValue)
                 out.write(": ")
-                out.write(f.message)
+                out.write(PrintableText.escaped(f.message))
                 out.write(" [")
                 out.write(f.severity.rawValue)
                 out.write("]")
                 if !f.rawValue.isEmpty {
                     out.write(" [原值 ")
-                    out.write(f.rawValue)
+                    out.write(PrintableText.escaped(f.rawValue))
                     out.write("]")
                 }
                 out.write("\n")
             case .csv:
                 out.print(CSVField.line([file, f.line.map(String.init) ?? "", f.citizenID, f.name, f.fieldLabel,
-                                         f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue]))
+                                         f.rule.rawValue, f.severity.rawValue, f.message, f.rawValue].map(PrintableText.escaped)))
             case .json:
                 // Written as JSONValue.serialized() writes the whole document: the "findings"
                 // array's items at indent 4, one per line, commas between.
@@ -88,7 +89,7 @@ struct ValidateCommand: ParsableCommand {
                     ("rule", .string(f.rule.rawValue)), ("severity", .string(f.severity.rawValue)),
                     ("message", .string(f.message)), ("rawValue", .string(f.rawValue))])
                 out.write(first ? "[\n    " : ",\n    ")
-                out.write(item.serialized(indent: 4))
+                out.write(PrintableText.jsonEscaped(item.serialized(indent: 4)))
             }
             first = false
         }

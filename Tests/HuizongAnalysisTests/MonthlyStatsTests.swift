@@ -224,7 +224,7 @@ import Testing
             for p in written { #expect(SecureFiles.mode(of: p) == 0o600) }
             let priority = try String(contentsOfFile: out + "/counties/110229/priority.csv", encoding: .utf8)
             #expect(priority.contains(Self.e) && !priority.contains(Self.a))
-            let services = try String(contentsOfFile: out + "/services.csv", encoding: .utf8).split(separator: "\n")
+            let services = try String(contentsOfFile: out + "/services.csv", encoding: .utf8).split(separator: "\r\n")  // CSV for people: CRLF
             #expect(services.count == 1 + 2 + 10 + 1)   // header, A (2 5), D (1–A), E (1)
             #expect(!(try String(contentsOfFile: out + "/priority.csv", encoding: .utf8)).contains("13800000001"))
             if json {

@@ -170,9 +170,18 @@ let defectsTable: [String] = [
     }
 
     @Test func theOutputDirectoryHoldsOnlyTheRunsOutputs() throws {
+        // SPEC 8.5 (changed from the first round): a stray file is never swapped away; the run
+        // names it and stops, exit 1, leaving everything as it was.
+        let strayDir = TempDir("only-stray")
+        strayDir.write("out/stray.txt", "left over")
+        strayDir.write("out/110105-2012-08.csv.gz", "another period's file")
+        let refused = try countyRun([("a.csv", Array(summaryText(threePeople()).utf8))], dir: strayDir)
+        #expect(refused.result.status == 1)
+        #expect(refused.result.stderr.contains("stray.txt") && refused.result.stderr.contains("110105-2012-08.csv.gz"))
+        #expect(strayDir.list("out") == ["110105-2012-08.csv.gz", "stray.txt"])
+        #expect(strayDir.read("out/stray.txt") == Array("left over".utf8))
+
         let dir = TempDir("only")
-        dir.write("out/stray.txt", "left over")
-        dir.write("out/110105-2012-08.csv.gz", "another period's file")
         let run = try countyRun([("a.csv", Array(summaryText(threePeople()).utf8))], dir: dir)
         _ = try require(run, status: 0)
         #expect(dir.list("out") == ["110105-2012-09.csv.gz", "110105-2012-09.discrepancies.csv.gz", "110105-2012-09.manifest.json"])

@@ -84,7 +84,21 @@ class GeneratorTests(unittest.TestCase):
         self.assertIn("already exists", r.stderr)
 
     def batches(self):
-        return sorted(glob.glob(os.path.join(self.a, "data", "*", "inbox", "*", "batch-*.csv")))
+        # CSV batches in the inboxes, and the CSV twins of the Excel batches (SPEC 8.2)
+        return sorted(glob.glob(os.path.join(self.a, "data", "*", "inbox", "*", "batch-*.csv"))
+                      + glob.glob(os.path.join(self.a, "excel-twins", "*", "inbox", "*", "batch-*.csv")))
+
+    def test_excel_batches_and_inbox_clutter(self):
+        xlsx = sorted(glob.glob(os.path.join(self.a, "data", "*", "inbox", "*", "batch-*.xlsx")))
+        self.assertGreaterEqual(len(xlsx), 3)
+        for p in xlsx:
+            with open(p, "rb") as fh:
+                self.assertEqual(fh.read(4), b"PK\x03\x04", p)
+            twin = p.replace(os.path.join(self.a, "data"), os.path.join(self.a, "excel-twins"))[:-5] + ".csv"
+            self.assertTrue(os.path.exists(twin), twin)
+        clutter = os.path.join(self.a, "data", "330108", "inbox", "2012-09")
+        self.assertTrue(os.path.exists(os.path.join(clutter, "~$batch-01.xlsx")))
+        self.assertTrue(os.path.exists(os.path.join(clutter, "说明.txt")))
 
     def test_layout_and_sizes(self):
         cfg = load_json(os.path.join(self.a, "pipeline.json"))
@@ -92,7 +106,8 @@ class GeneratorTests(unittest.TestCase):
         self.assertGreaterEqual(len(counties), 8)
         for c in counties:
             for p in ("2012-08", "2012-09", "2012-10"):
-                files = glob.glob(os.path.join(self.a, "data", c, "inbox", p, "batch-*.csv"))
+                files = glob.glob(os.path.join(self.a, "data", c, "inbox", p, "batch-*.csv")) + \
+                    glob.glob(os.path.join(self.a, "data", c, "inbox", p, "batch-*.xlsx"))
                 self.assertTrue(1 <= len(files) <= 3, (c, p, files))
         for path in self.batches():
             with open(path, "rb") as fh:

@@ -42,7 +42,18 @@ public struct PipelineConfig: Sendable {
 
     public init(json data: Data, source: String = "pipeline.json") throws {
         func fail(_ s: String) -> ConfigError { ConfigError(message: "\(source): \(s)") }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        // SPEC 8.5: a key written twice (any object, any depth) is an error, never "last one
+        // wins"; and the check is linear (ConfigJSONParser, not Foundation's parser).
+        let parsed: Any
+        do {
+            parsed = try ConfigJSONParser.parse([UInt8](data))
+        } catch {
+            if error.message.hasPrefix("键重复") {
+                throw fail("键重复 duplicate key \"\(PrintableText.escaped(error.pathText))\": 同一对象中只能出现一次 a key may appear once per object")
+            }
+            throw fail("不是有效的JSON not valid JSON: \(PrintableText.escaped(error.description))")
+        }
+        guard let root = parsed as? [String: Any] else {
             throw fail("不是有效的JSON对象 not a JSON object")
         }
         cohort = (root["cohort"] as? Int) ?? 2012
@@ -84,6 +95,11 @@ public struct PipelineConfig: Sendable {
             if let problem = Self.templateProblem(t) { throw fail("layout.\(key) \"\(t)\": \(problem)") }
         }
         if inboxTemplate == outboxTemplate { throw fail("layout.inbox 与 layout.outbox 相同 inbox and outbox must differ") }
+        // SPEC 8.5: the run swaps its outbox away; an outbox that can be an inbox, or a folder
+        // above one, would take a unit's inbox with it.
+        if LayoutPath(template: outboxTemplate).canBeOrContain(LayoutPath(template: inboxTemplate)) {
+            throw fail("layout.outbox \"\(outboxTemplate)\" 可能就是收件箱或其上级目录 can resolve to an inbox (\"\(inboxTemplate)\") or a folder holding one; the run would swap the inbox away")
+        }
 
         guard let list = root["units"] as? [[String: Any]], !list.isEmpty else {
             throw fail("缺少units列表 missing the units list")
@@ -109,16 +125,23 @@ public struct PipelineConfig: Sendable {
                 childrenByParent[p, default: []].append(u.code)
             }
         }
-        for code in units.keys.sorted() {
-            var seen: Set<String> = [code]
-            var cur = units[code]!.parent
-            while let c = cur {
-                if seen.contains(c) { throw fail("单位 unit \(code): 上下级关系有环 the parent chain has a cycle") }
-                seen.insert(c)
+        // Cycles in the parent chains, in linear time: each unit is walked once; a walk stops at
+        // a unit already known to reach the root, and meeting its own walk again is a cycle.
+        var state: [String: UInt8] = [:]  // 1 = on the current walk, 2 = reaches the root
+        for code in units.keys.sorted() where state[code] == nil {
+            var walk: [String] = []
+            var cur: String? = code
+            while let c = cur, state[c] != 2 {
+                if state[c] == 1 { throw fail("单位 unit \(c): 上下级关系有环 the parent chain has a cycle") }
+                state[c] = 1
+                walk.append(c)
                 cur = units[c]?.parent
             }
+            for c in walk { state[c] = 2 }
         }
-        for k in childrenByParent.keys { childrenByParent[k]!.sort() }
+        // (Sorting in place while iterating `keys` copied the whole dictionary once per parent:
+        // quadratic, 100,000 units took minutes.)
+        childrenByParent = childrenByParent.mapValues { $0.sorted() }
     }
 
     /// `"publicKey": "<base64>"` or a list of one or two (SPEC 8.4); each a 32-byte Ed25519 key.

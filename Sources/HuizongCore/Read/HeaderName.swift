@@ -18,6 +18,23 @@ public enum HeaderName {
         return String(scalars).trimmingSpaces()
     }
 
+    /// An unknown header cell as it may be shown in a report's 字段 (FILE_EXTRA_COLUMN). A header
+    /// cell is a column name; one that looks like data — longer than 40 characters, or holding an
+    /// e-mail address or a run of 7 or more digits (a phone number) — means data sits on the
+    /// header line (a file whose line ends were not recognised, rows pasted beside the header),
+    /// and is never copied into a report (SPEC 7: reports never carry contact values).
+    public static func reportable(_ name: String) -> String {
+        var digits = 0, longest = 0
+        for u in name.unicodeScalars {
+            if u.value >= 0x30 && u.value <= 0x39 { digits += 1; longest = max(longest, digits) }
+            else if u != "-" && u != " " { digits = 0 }
+        }
+        if name.count > 40 || name.contains("@") || name.contains("＠") || longest >= 7 {
+            return "（列名像数据，不予显示 withheld: the header cell looks like data）"
+        }
+        return name
+    }
+
     /// The column a (normalised) header name stands for, canonical or alias.
     public static func column(for normalized: String) -> Column? { table[normalized] }
 

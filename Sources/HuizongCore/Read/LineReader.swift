@@ -3,7 +3,9 @@ import Glibc
 #endif
 
 /// Splits decompressed content into physical lines (SPEC 3.1: one physical line is one record;
-/// LF or CRLF; numbered from 1). A line longer than 1 MiB is reported as `.tooLong` and skipped
+/// LF or CRLF; numbered from 1). A file whose first line end is a bare CR (Excel for Mac's
+/// "CSV (Macintosh)") is read with CR as its line end (SPEC 8.5); a CRLF then still counts as one
+/// line end. A line longer than 1 MiB is reported as `.tooLong` and skipped
 /// without ever being held in memory whole. Hand-written on a reused byte buffer with memchr:
 /// this is the innermost loop of every run.
 public final class LineReader {
@@ -22,6 +24,11 @@ public final class LineReader {
     private var start = 0
     private var end = 0
     private var eof = false
+    /// The line end byte: decided at the first line end (LF, or CR for a bare CR).
+    private var terminator: UInt8 = 0x0A
+    private var terminatorDecided = false
+    /// In CR mode, an LF right after a CR belongs to the same line end.
+    private var skipLFAfterCR = false
     /// Physical number of the line last returned.
     public private(set) var lineNumber = 0
 
@@ -60,13 +67,52 @@ public final class LineReader {
         end += n
     }
 
+    /// Decides the line end from the first one in the content: a CR not followed by LF makes CR
+    /// the line end. Looks no further than one maximum line.
+    private func decideTerminator() throws(FileRejection) {
+        terminatorDecided = true
+        var scanned = 0
+        while true {
+            let n = end - start
+            var i = scanned
+            while i < n {
+                let b = buffer[start + i]
+                if b == 0x0A { return }
+                if b == 0x0D {
+                    if i + 1 < n {
+                        if buffer[start + i + 1] != 0x0A { terminator = 0x0D }
+                        return
+                    }
+                    if eof { terminator = 0x0D; return }
+                    break  // need the next byte
+                }
+                i += 1
+            }
+            scanned = i
+            if eof || n > Self.maxLineBytes + 1 { return }
+            let before = end - start
+            try fill()
+            if end - start == before && !eof { return }  // buffer full
+        }
+    }
+
     public func next() throws(FileRejection) -> Event {
+        if !terminatorDecided { try decideTerminator() }
+        if skipLFAfterCR {
+            if start == end && !eof { try fill() }
+            if start < end && buffer[start] == 0x0A { start += 1 }
+            skipLFAfterCR = false
+        }
         var scanFrom = start
         while true {
-            if scanFrom < end, let hit = memchr(buffer + scanFrom, 0x0A, end - scanFrom) {
+            if scanFrom < end, let hit = memchr(buffer + scanFrom, Int32(terminator), end - scanFrom) {
                 let lf = hit.assumingMemoryBound(to: UInt8.self) - buffer
                 var lineEnd = lf
-                if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if terminator == 0x0A {
+                    if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                } else {
+                    skipLFAfterCR = true
+                }
                 let s = start
                 start = lf + 1
                 lineNumber += 1
@@ -98,8 +144,9 @@ public final class LineReader {
 
     private func skipToNextLine() throws(FileRejection) {
         while true {
-            if start < end, let hit = memchr(buffer + start, 0x0A, end - start) {
+            if start < end, let hit = memchr(buffer + start, Int32(terminator), end - start) {
                 start = hit.assumingMemoryBound(to: UInt8.self) - buffer + 1
+                if terminator == 0x0D { skipLFAfterCR = true }
                 return
             }
             start = end

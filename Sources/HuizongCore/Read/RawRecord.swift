@@ -8,6 +8,8 @@ public struct RawRecord: Sendable {
     public var bytes: [UInt8]
     /// For each `Column.rawValue`, the cell's range in `bytes`; nil when the file lacks the column.
     public var ranges: [Range<Int>?]
+    /// The 公民身份号码 cell of a workbook was a number, not text (SPEC 8.2: `ID_EXCEL_NUMBER`).
+    public var citizenIDIsNumber = false
 
     public init(line: Int = 0) {
         self.line = line
@@ -42,6 +44,7 @@ public struct RawRecord: Sendable {
 
     public mutating func reset(line: Int) {
         self.line = line
+        citizenIDIsNumber = false
         bytes.removeAll(keepingCapacity: true)
         for i in 0..<ranges.count { ranges[i] = nil }
     }

@@ -63,6 +63,18 @@ public final class SummaryFileReader {
         if sample.count - bom == 0 {
             throw FileRejection(.fileEmpty, "解压后为空 empty once decompressed")
         }
+        // SPEC 8.2: an OLE2 or PDF file (gzip'd), or a NUL byte in the first 64 KiB, is no table.
+        let head = UnsafeBufferPointer(rebasing: sample[0..<min(sample.count, TextEncoding.sniffBytes)])
+        if let foreign = SummarySources.foreignFormat(head) { throw foreign }
+        if head.contains(0) {
+            // A gzip bomb of zeros is a bomb first (FILE_INFLATE_LIMIT): inflate the rest to see.
+            if stream.isGzip {
+                let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+                defer { scratch.deallocate() }
+                while try stream.read(into: scratch) > 0 {}
+            }
+            throw SummarySources.unsupported("文件含NUL字节，不是文本表格（可能是二进制或UTF-16文件） the file holds NUL bytes: not a text table (binary or UTF-16)")
+        }
         if let forced = options.forcedEncoding {
             encoding = forced
         } else if bom == 3 {
@@ -104,33 +116,11 @@ public final class SummaryFileReader {
             let ok = decoded.withUnsafeBufferPointer { CSVLineSplitter.split($0, bytes: &cellBytes, cells: &cellRanges) }
             guard ok else { continue }
             let cells = cellRanges.map { String(decoding: cellBytes[$0], as: UTF8.self) }
-            let names = cells.map(HeaderName.normalize)
-            let columns = names.map(HeaderName.column(for:))
-            guard columns.contains(.name), columns.contains(.citizenID) else {
+            guard let found = try Header.recognise(cells: cells, line: lines.lineNumber, preamble: preamble, options: options) else {
                 preamble.read(cells: cells)
                 continue
             }
-            // The header.
-            var seen = Set<Column>()
-            var extra: [String] = []
-            for (i, c) in columns.enumerated() {
-                if let c {
-                    if !seen.insert(c).inserted {
-                        throw FileRejection(.fileColumns, "列重复 duplicate column: \(c.canonicalName) (第\(lines.lineNumber)行 line \(lines.lineNumber))")
-                    }
-                } else {
-                    extra.append(names[i])
-                }
-            }
-            var missing = Column.allCases.filter { $0.isRequiredColumn && !seen.contains($0) }
-            if options.requireRegisteringUnit && !seen.contains(.registeringUnit) { missing.append(.registeringUnit) }
-            if let i = missing.firstIndex(of: .updatedAt), preamble.fillDate != nil { missing.remove(at: i) }
-            if !missing.isEmpty {
-                let list = missing.map(\.canonicalName).joined(separator: "、")
-                throw FileRejection(.fileColumns, "缺少必填列 missing required columns: \(list) (表头在第\(lines.lineNumber)行 header on line \(lines.lineNumber))")
-            }
-            header = Header(line: lines.lineNumber, cellCount: columns.count, cellColumns: columns,
-                            extraColumns: extra, preamble: preamble)
+            header = found
             return
         }
     }
@@ -163,4 +153,35 @@ public final class SummaryFileReader {
 
     /// Reads the rest of the file and returns its SHA-256 (hex); nil if it could not be read.
     public func finishHash() -> String? { file.finishHash() }
+}
+
+extension SummaryFileReader.Header {
+    /// The header of a file whose header line has these cells (SPEC 3.1: the first line whose
+    /// cells include 姓名 and 公民身份号码, or an alias); nil when the cells are not a header
+    /// line. A duplicate or a missing required column rejects the file (`FILE_COLUMNS`).
+    public static func recognise(cells: [String], line: Int, preamble: Preamble,
+                                 options: SummaryFileReader.Options) throws(FileRejection) -> Self? {
+        let names = cells.map(HeaderName.normalize)
+        let columns = names.map(HeaderName.column(for:))
+        guard columns.contains(.name), columns.contains(.citizenID) else { return nil }
+        var seen = Set<Column>()
+        var extra: [String] = []
+        for (i, c) in columns.enumerated() {
+            if let c {
+                if !seen.insert(c).inserted {
+                    throw FileRejection(.fileColumns, "列重复 duplicate column: \(c.canonicalName) (第\(line)行 line \(line))")
+                }
+            } else {
+                extra.append(names[i])
+            }
+        }
+        var missing = Column.allCases.filter { $0.isRequiredColumn && !seen.contains($0) }
+        if options.requireRegisteringUnit && !seen.contains(.registeringUnit) { missing.append(.registeringUnit) }
+        if let i = missing.firstIndex(of: .updatedAt), preamble.fillDate != nil { missing.remove(at: i) }
+        if !missing.isEmpty {
+            let list = missing.map(\.canonicalName).joined(separator: "、")
+            throw FileRejection(.fileColumns, "缺少必填列 missing required columns: \(list) (表头在第\(line)行 header on line \(line))")
+        }
+        return Self(line: line, cellCount: columns.count, cellColumns: columns, extraColumns: extra, preamble: preamble)
+    }
 }

@@ -107,19 +107,21 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
                             findingMemoryLimit: Int = FileBatch.findingMemoryLimit) -> FileBatch {
         let batch = FileBatch(path: path, from: from, rowMemoryLimit: rowMemoryLimit, findingMemoryLimit: findingMemoryLimit)
         batch.keepsRecords = keepRecords
-        var reader: SummaryFileReader?
+        var reader: SummarySource?
         do {
-            let r = try SummaryFileReader(path: path, options: options)
+            // CSV or workbook, by the file's first bytes (SPEC 8.2).
+            let r = try SummarySources.open(path: path, options: options)
             reader = r
             batch.modificationTime = r.modificationTime
-            batch.encoding = r.encoding
-            batch.preamble = r.header.preamble
+            batch.encoding = r.textEncoding
+            batch.preamble = r.tableHeader.preamble
             var context = baseContext
-            if !r.header.cellColumns.contains(.updatedAt), let d = r.header.preamble.fillDate {
+            if !r.tableHeader.cellColumns.contains(.updatedAt), let d = r.tableHeader.preamble.fillDate {
                 context.defaultUpdateTime = ChinaTime.startOfDay(d.year * 10000 + d.month * 100 + d.day)
             }
-            for name in r.header.extraColumns {
-                batch.findings.append(Finding(rule: .fileExtraColumn, line: r.header.line, fieldName: name,
+            for written in r.tableHeader.extraColumns {
+                let name = HeaderName.reportable(written)
+                batch.findings.append(Finding(rule: .fileExtraColumn, line: r.tableHeader.line, fieldName: name,
                                               detail: "未知列“\(name)”已忽略，请删除该列 unknown column “\(name)” dropped; remove it"))
             }
             let validator = RecordValidator(context: context)

@@ -74,6 +74,9 @@ public final class MonthlyRun {
 
     var outputStem: String { "\(request.unit)-\(request.period)" }
 
+    /// Inbox entries not read (SPEC 8.1), set by `inputs()`: one FILE_SKIPPED info each.
+    private var inboxSkipped: [InboxListing.Skipped] = []
+
     // MARK: - Inputs
 
     /// The inputs in processing order: a county's base table first, then files by basename.
@@ -87,11 +90,10 @@ public final class MonthlyRun {
             }
             paths = files
         } else {
-            let inbox = r.config!.inbox(unit: r.unit, period: r.period)
-            paths = AtomicOutputDirectory.listDirectory(inbox)
-                .filter { !$0.hasPrefix(".") }
-                .map { inbox + "/" + $0 }
-                .filter { var st = stat(); return stat($0, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG }
+            // SPEC 8.1: which inbox entries are tables, which are passed over, which are FILE_SKIPPED.
+            let listing = InboxListing(directory: r.config!.inbox(unit: r.unit, period: r.period))
+            paths = listing.files
+            inboxSkipped = listing.skipped
         }
         let base = { (p: String) in AtomicOutputDirectory.split(p).1 }
         var specs: [InputSpec] = []
@@ -135,11 +137,12 @@ public final class MonthlyRun {
     public func run() throws(RunFailure) -> RunOutcome {
         let r = request
         let (specs, _) = try inputs()
+        try checkOutputDirectory(specs)
         let lock: RunLock
         do {
-            lock = try RunLock(outputDirectory: r.outputDirectory)
-        } catch .held {
-            throw .locked("另一个运行正在处理\(r.unit) \(r.period) another run holds \(r.unit) \(r.period)")
+            lock = try RunLock(outputDirectory: r.outputDirectory, holder: "\(r.unit) \(r.period)")
+        } catch .held(let holder) {
+            throw .locked(RunLock.heldMessage(holder: holder, outputDirectory: r.outputDirectory))
         } catch {
             throw .io("\(error)")
         }
@@ -153,6 +156,19 @@ public final class MonthlyRun {
         } catch {
             staging.abandon()
             throw .io("\(error)")
+        }
+    }
+
+    /// SPEC 8.5: the output directory is the run's alone (checked before anything is written,
+    /// and again just before the swap).
+    func checkOutputDirectory(_ specs: [InputSpec]) throws(RunFailure) {
+        let r = request
+        let inbox = r.files == nil ? r.config?.inbox(unit: r.unit, period: r.period) : nil
+        do {
+            try OutputDirectoryGuard.check(outputDirectory: r.outputDirectory, unit: r.unit, period: r.period.description,
+                                           inbox: inbox, inputFiles: specs.map(\.path))
+        } catch {
+            throw .usage(error.message)
         }
     }
 
@@ -174,12 +190,17 @@ public final class MonthlyRun {
         let reportName = outputStem + ".discrepancies.csv.gz"
         let manifestName = outputStem + ".manifest.json"
         let report = try DiscrepancyReportWriter(path: staging.path(reportName))
+        for skipped in inboxSkipped {
+            try report.append(Finding(rule: .fileSkipped, line: nil, detail: skipped.reason),
+                              finder: r.unit, sourceUnit: r.unit, sourceFile: skipped.name)
+        }
         let reconciler = Reconciler()
         let expected = r.config.map { $0.children(of: r.unit) } ?? []
         let isChildOf = { (code: String) in expected.contains(code) }
 
         var batches: [FileBatch] = []
         var childReports: [String: String] = [:]  // child → its discrepancy file
+        var childReportSHA: [String: String] = [:]  // child → the sha256 its manifest gives the report
         var received = Set<String>(), rejectedChildren = Set<String>(), late = Set<String>()
 
         // Files are read and validated on both cores, ahead of the merge, which takes them in order.
@@ -188,13 +209,15 @@ public final class MonthlyRun {
             MonthlyRun.load(specs[i], request: req, expected: expected)
         }
         for (index, spec) in specs.enumerated() {
-            let (batch, _) = loader.take(index)
+            let (batch, childManifest) = loader.take(index)
             if spec.manifestPath != nil && isChildOf(spec.from) {
                 received.insert(spec.from)
                 if batch.rejection != nil {
                     rejectedChildren.insert(spec.from)
                 } else {
-                    childReports[spec.from] = AtomicOutputDirectory.split(spec.path).0 + "/" + spec.from + "-" + r.period.description + ".discrepancies.csv.gz"
+                    childReports[spec.from] = AtomicOutputDirectory.split(spec.path).0 + "/"
+                        + ChildSubmission.reportName(child: spec.from, period: r.period.description)
+                    childReportSHA[spec.from] = childManifest?["outputs"]?["discrepancies"]?["sha256"]?.stringValue ?? ""
                 }
                 if let config = r.config, let level = config.unit(spec.from)?.level,
                    batch.modificationTime > r.period.deadline(day: config.deadlineDay(forChildLevel: level)) {
@@ -292,7 +315,8 @@ public final class MonthlyRun {
         // Children's reports carried up unchanged (SPEC 3.3).
         var carriedReportCounts: [String: [String: Int]] = [:]
         for child in childReports.keys.sorted() {
-            try copyChildReport(path: childReports[child]!, into: report, counts: &carriedReportCounts)
+            try ChildSubmission.carry(reportPath: childReports[child]!, expectedSHA: childReportSHA[child] ?? "", child: child,
+                                      runningUnit: r.unit, config: r.config, into: report, counts: &carriedReportCounts)
         }
 
         // Accounting (SPEC 3.2), checked before anything is published.
@@ -369,6 +393,7 @@ public final class MonthlyRun {
         try mf.write(manifestBytes)
         try mf.close()
         TestHook.reached("manifest-written")
+        do { try checkOutputDirectory(specs) } catch { throw OutputError.io(error.description) }
         try staging.commit()
         TestHook.reached("committed")
         let status: Int32 = (!rejectedFiles.isEmpty || !missing.isEmpty) ? 2 : 0
@@ -470,8 +495,14 @@ public final class MonthlyRun {
     /// Checks a child's data file against its manifest before reading it (SPEC 3.2).
     static func checkChildManifest(spec: InputSpec, manifestPath: String, request r: RequestContext,
                                    isChild: (String) -> Bool) -> (FileRejection?, JSONValue?) {
-        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+        let data: Data
+        switch ChildSubmission.readManifest(manifestPath) {
+        case .missing:
             return (FileRejection(.fileNoManifest, "缺少清单 missing manifest \(AtomicOutputDirectory.split(manifestPath).1)"), nil)
+        case .rejected(let why):
+            return (why, nil)
+        case .bytes(let d):
+            data = d
         }
         if let rejection = SubmissionSignature.rejection(manifest: [UInt8](data), sender: spec.from, config: r.config, isChild: isChild) {
             return (rejection, nil)  // SPEC 8.4: the signature first
@@ -486,64 +517,11 @@ public final class MonthlyRun {
         guard m["period"]?.stringValue == r.period.description else {
             return (FileRejection(.fileManifestMismatch, "清单期别\(m["period"]?.stringValue ?? "?")不是\(r.period) manifest period is not \(r.period)"), m)
         }
-        let dir = AtomicOutputDirectory.split(spec.path).0
-        let summaryFile = m["outputs"]?["summary"]?["file"]?.stringValue
-        guard summaryFile == AtomicOutputDirectory.split(spec.path).1 else {
-            return (FileRejection(.fileManifestMismatch, "清单所列文件名不符 manifest names another summary file"), m)
-        }
-        let disc = m["outputs"]?["discrepancies"]
-        let discName = disc?["file"]?.stringValue ?? "\(unit)-\(r.period).discrepancies.csv.gz"
-        let discPath = dir + "/" + discName
-        guard let discSHA = InputFile.sha256(ofFileAt: discPath) else {
-            return (FileRejection(.fileManifestMismatch, "缺少差错报告 missing discrepancy report \(discName)"), m)
-        }
-        guard discSHA == disc?["sha256"]?.stringValue?.lowercased() else {
-            return (FileRejection(.fileManifestMismatch, "差错报告sha256与清单不符 discrepancy report sha256 differs from the manifest"), m)
-        }
-        if let rows = disc?["rows"]?.intValue, rows != (try? Self.countDataRows(discPath)) {
-            return (FileRejection(.fileManifestMismatch, "差错报告行数与清单不符 discrepancy report row count differs from the manifest"), m)
+        if let why = ChildSubmission.checkFiles(manifest: m, dataPath: spec.path, child: unit, period: r.period.description,
+                                                config: r.config) {
+            return (why, m)
         }
         return (nil, m)
-    }
-
-    /// Non-blank lines after the header of a gzip'd CSV.
-    static func countDataRows(_ path: String) throws -> Int {
-        let file = try InputFile(path: path)
-        let lines = LineReader(source: try DecompressedStream(file: file))
-        var n = 0
-        var first = true
-        while true {
-            switch try lines.next() {
-            case .end: return n
-            case .tooLong: n += 1
-            case .line(let l):
-                if first { first = false; continue }
-                if !CSVLineSplitter.isBlank(l) { n += 1 }
-            }
-        }
-    }
-
-    private func copyChildReport(path: String, into report: DiscrepancyReportWriter, counts: inout [String: [String: Int]]) throws {
-        let file = try InputFile(path: path)
-        let lines = LineReader(source: try DecompressedStream(file: file))
-        var first = true
-        while true {
-            switch try lines.next() {
-            case .end: return
-            case .tooLong: continue
-            case .line(let l):
-                if first { first = false; continue }
-                if CSVLineSplitter.isBlank(l) { continue }
-                try report.appendCarried(l)
-                var bytes: [UInt8] = []
-                var cells: [Range<Int>] = []
-                if CSVLineSplitter.split(l, bytes: &bytes, cells: &cells), cells.count >= 8 {
-                    let finder = String(decoding: bytes[cells[0]], as: UTF8.self)
-                    let rule = String(decoding: bytes[cells[7]], as: UTF8.self)
-                    counts[finder, default: [:]][rule, default: 0] += 1
-                }
-            }
-        }
     }
 
     /// Rows of U's previous output with no accepted row this period (SPEC 6): VANISHED, or STALE

@@ -292,4 +292,34 @@ public enum ChinaTime {
         let days = daysFromCivil(date / 10000, date / 100 % 100, date % 100)
         return Int64(days) * 86400 + Int64(hh * 3600 + mi * 60 + ss) - offset
     }
+
+    /// 更新时间 as Excel displays a date-time (SPEC 8.2): `YYYY/M/D H:MM` or `YYYY/M/D H:MM:SS`,
+    /// China time — month, day and hour in one or two digits, minutes and seconds in two, one
+    /// space between date and time. Unix seconds of a real date and time, or nil.
+    static func parseExcelDisplayTime(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let n = p.count
+        guard n >= 13, n <= 19, let y = four(p, 0), p[4] == 0x2F else { return nil }  // 2012/8/6 9:12 … 2012/10/10 10:10:10
+        var i = 5
+        /// 1-2 digits at i.
+        func number() -> Int? {
+            guard i < n, let a = digit(p[i]) else { return nil }
+            i += 1
+            guard i < n, let b = digit(p[i]) else { return a }
+            i += 1
+            return a * 10 + b
+        }
+        guard let m = number(), i < n, p[i] == 0x2F else { return nil }
+        i += 1
+        guard let d = number(), i < n, p[i] == 0x20 else { return nil }
+        i += 1
+        guard let hh = number(), i < n, p[i] == 0x3A, let mi = two(p, i + 1) else { return nil }
+        i += 3
+        var ss = 0
+        if i < n {
+            guard p[i] == 0x3A, let s = two(p, i + 1), i + 3 == n else { return nil }
+            ss = s
+        }
+        guard isValidDate(y, m, d), hh <= 23, mi <= 59, ss <= 59 else { return nil }
+        return Int64(daysFromCivil(y, m, d)) * 86400 + Int64(hh * 3600 + mi * 60 + ss) - offsetSeconds
+    }
 }

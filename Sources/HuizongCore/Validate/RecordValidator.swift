@@ -182,8 +182,15 @@ public struct RecordValidator: Sendable {
         // 公民身份号码
         w.append(0x2C)
         let idCell = cells.cell(.citizenID)
-        let id = CitizenIDRule.check(idCell, asOfDay: asOfDay)
-        if id.formValid {
+        // SPEC 8.2: an ID Excel turned into a number (a numeric cell, or `1.10105E+17` in a CSV)
+        // is ID_EXCEL_NUMBER instead of ID_FORMAT; its digits are lost, nothing else is checked.
+        let excelNumber = raw.citizenIDIsNumber || CitizenIDRule.looksLikeExcelNumber(idCell)
+        let id = excelNumber ? CitizenIDRule.Result() : CitizenIDRule.check(idCell, asOfDay: asOfDay)
+        if excelNumber {
+            fire(.idExcelNumber, .citizenID)
+            keep(idCell)
+            out.idText = String(decoding: idCell, as: UTF8.self)
+        } else if id.formValid {
             let start = w.count
             CitizenIDRule.writeCanonical(idCell, id, to: &w)
             out.idText = String(decoding: w.written(from: start), as: UTF8.self)
@@ -344,7 +351,7 @@ public struct RecordValidator: Sendable {
         /// The canonical 更新时间. Written in China time without an offset (the usual case), it is
         /// the cell itself with `T` and `+08:00`: no calendar arithmetic.
         func writeTime(_ t: Int64) {
-            if raw.has(.updatedAt) && timeCell.count == 19 {
+            if raw.has(.updatedAt) && timeCell.count == 19 && timeCell[4] == 0x2D { // YYYY-MM-DD…, not YYYY/MM/DD…
                 UpdateTimeRule.writeChinaTime(timeCell, to: &w)
             } else {
                 ChinaTime.append(t, to: &w)

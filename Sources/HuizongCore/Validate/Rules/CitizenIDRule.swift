@@ -111,4 +111,25 @@ enum CitizenIDRule {
 
     /// The ID's region is a GB/T 2260 code, current or historic (else `ID_REGION_UNKNOWN`).
     static func regionKnown(_ r: Result) -> Bool { DivisionTable.contains(r.region) }
+
+    /// SPEC 8.2: a cell that looks like Excel's scientific notation of a number
+    /// (`1.10105E+17`: a digit, optionally `.` and digits, `E`, an optional sign, digits) — an ID
+    /// that Excel held as a number and wrote out with 6 significant digits (`ID_EXCEL_NUMBER`).
+    static func looksLikeExcelNumber(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = p.count
+        guard n >= 3, n <= 24, p[0] &- 0x30 <= 9 else { return false }
+        var i = 1
+        if i < n, p[i] == 0x2E {
+            i += 1
+            let start = i
+            while i < n, p[i] &- 0x30 <= 9 { i += 1 }
+            guard i > start else { return false }
+        }
+        guard i < n, p[i] == 0x45 || p[i] == 0x65 else { return false }
+        i += 1
+        if i < n, p[i] == 0x2B || p[i] == 0x2D { i += 1 }
+        let start = i
+        while i < n, p[i] &- 0x30 <= 9 { i += 1 }
+        return i == n && i > start
+    }
 }

@@ -6,6 +6,7 @@
 /// SPEC 3.1: "A file made from the 2012 template has no 更新时间 column: its rows then take the
 /// preamble's 填报时间 (a date → 00:00 China time); with neither, the file is rejected whole."
 ///
+/// SPEC 8.2: `YYYY/M/D H:MM[:SS]` (Excel's display of a date-time, China time) is accepted too.
 /// Offsets: `Z`, `±HH:MM`, `±HHMM`, `±HH`. Fractional seconds and every other form are
 /// TIME_INVALID (`ChinaTime.parseTimestamp`). Canonical: `ChinaTime.format`. Without the column
 /// the context's `defaultUpdateTime` (填报时间) stands in and is checked the same way.
@@ -25,8 +26,10 @@ enum UpdateTimeRule {
         return .valid(t)
     }
 
+    /// SPEC 8.2 adds, for CSV and XLSX alike, the time as Excel displays it:
+    /// `YYYY/M/D H:MM` or `YYYY/M/D H:MM:SS` (China time).
     static func parse(_ p: UnsafeBufferPointer<UInt8>) -> Int64? {
-        ChinaTime.parseTimestamp(p, allowFraction: false)
+        ChinaTime.parseTimestamp(p, allowFraction: false) ?? ChinaTime.parseExcelDisplayTime(p)
     }
 
     /// Writes the canonical form of a valid cell written in China time without an offset

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import HuizongAnalysis
+import HuizongCore
+
+/// `aggregate export`: a unit's discrepancy report as the workbook (and/or CSV) a clerk fixes
+/// rows from (SPEC 8.3). The logic is `DiscrepancyExport`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Turn a unit's discrepancy report into a workbook (and/or CSV) for the clerks who fix the rows.",
+        discussion: """
+        Reads U's U-P.discrepancies.csv.gz from its outbox for P (the config's layout, relative \
+        to the current directory), or the REPORT given, and writes --xlsx FILE: a readme sheet, \
+        one sheet per source unit (来源单位) with its rejects first, then its flags, and the info \
+        rows on a sheet of their own; columns 来源文件, 行号 (the line to go to), 公民身份号码, \
+        姓名, 字段, 规则, 级别, 说明, 原值, 发现单位; IDs as text, no formulas. --csv FILE writes \
+        the same rows as a CSV for people (UTF-8 with a BOM, CRLF, formula starts prefixed with '). \
+        When the manifest is beside the report, the report must match its sha256. Contact values \
+        never appear. Files 0600; never written into the outbox (the next run would refuse it).
+        """
+    )
+
+    @Option(help: "pipeline.json: the outbox layout and the unit names.") var config: String?
+    @Option(help: "The unit whose report is exported.") var unit: String
+    @Option(help: "The period, YYYY-MM.") var period: String
+    @Option(help: "Write the workbook here (.xlsx).") var xlsx: String?
+    @Option(help: "Write the rows here as a CSV for people.") var csv: String?
+    @Argument(help: "The discrepancy report (default: U's outbox for P).") var report: String?
+
+    func fail(_ m: String) -> ExitCode {
+        FileHandle.standardError.write(Data("aggregate export: \(m)\n".utf8))
+        return ExitCode(1)
+    }
+
+    func run() throws {
+        SecureFiles.restrictUmask()
+        guard let p = Period(period) else { throw fail("--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
+        guard xlsx != nil || csv != nil else { throw fail("请给出--xlsx或--csv give --xlsx FILE and/or --csv FILE") }
+        var pipeline: PipelineConfig?
+        if let config {
+            do { pipeline = try PipelineConfig.load(path: config) } catch { throw fail("配置错误 configuration error: \(error)") }
+            guard pipeline!.units[unit] != nil else { throw fail("单位\(unit)不在配置中 unit \(unit) is not in \(config)") }
+        }
+        let base = "\(unit)-\(p)"
+        let reportPath: String
+        if let report {
+            reportPath = report
+        } else {
+            guard let pipeline else { throw fail("请给出--config或问题报告文件 give --config (to find U's outbox) or the report file") }
+            reportPath = pipeline.outbox(unit: unit, period: p) + "/\(base).discrepancies.csv.gz"
+        }
+        guard FileManager.default.fileExists(atPath: reportPath) else {
+            throw fail("找不到问题报告 no discrepancy report at \(reportPath); run aggregate run for \(unit) \(p) first, from the directory the layout is relative to")
+        }
+        let reportDir = SecureFiles.parentDirectory(of: reportPath)
+        for out in [xlsx, csv].compactMap({ $0 }) {
+            if Self.sameDirectory(SecureFiles.parentDirectory(of: out), reportDir) {
+                throw fail("不能写入问题报告所在目录 will not write \(out) beside the report: that folder is the run's outbox and the next run would refuse a stray file; write it elsewhere")
+            }
+        }
+        if let xlsx, let csv, xlsx == csv { throw fail("--xlsx与--csv须为不同文件 --xlsx and --csv must differ") }
+
+        // The manifest beside it: the run's reference time, and a check that the report is the one it lists.
+        var asOf: String?
+        var unitName = pipeline?.units[unit]?.name ?? ""
+        let manifestPath = reportDir + "/\(base).manifest.json"
+        if FileManager.default.fileExists(atPath: manifestPath) {
+            do {
+                let m = try Manifest.read(path: manifestPath).manifest
+                guard m.unit == unit, m.period == p.description else {
+                    throw LoadError("清单属于\(m.unit) \(m.period) the manifest \(manifestPath) is for \(m.unit) \(m.period), not \(unit) \(p)")
+                }
+                if (reportPath as NSString).lastPathComponent == m.outputs.discrepancies.file,
+                   InputFile.sha256(ofFileAt: reportPath) != m.outputs.discrepancies.sha256 {
+                    throw LoadError("问题报告与清单的sha256不符 \(reportPath) does not match its manifest's sha256; get the whole set again")
+                }
+                asOf = m.asOf
+                if unitName.isEmpty { unitName = m.unitName ?? "" }
+            } catch let e as LoadError {
+                throw fail(e.description)
+            }
+        }
+        var names: [String: String] = [:]
+        if let pipeline { for (code, u) in pipeline.units { names[code] = u.name } }
+        do {
+            let context = DiscrepancyExport.Context(unit: unit, unitName: unitName, period: p.description, asOf: asOf,
+                                                    unitNames: names)
+            let s = try DiscrepancyExport.write(report: reportPath, context: context, xlsx: xlsx, csv: csv)
+            print("\(unit) \(p): \(s.rows) findings (reject \(s.rejects), flag \(s.flags), info \(s.infos)), \(s.sourceUnits.count) source units → "
+                  + [xlsx, csv].compactMap { $0 }.joined(separator: " "))
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    static func sameDirectory(_ a: String, _ b: String) -> Bool {
+        guard let ra = realpath(a, nil), let rb = realpath(b, nil) else { return false }
+        defer { free(ra); free(rb) }
+        return strcmp(ra, rb) == 0
+    }
+}
