@@ -146,7 +146,7 @@ import Testing
         let batch = FileBatch.read(path: path, from: "110105", options: .init(),
                                    context: ValidationContext.cohort(2012, asOf: Int64(chinaEpoch(2012, 10, 4)), unitPolicy: .county(110105)))
         #expect(batch.rejection == nil)
-        #expect(batch.rows.count == 100)
+        #expect(batch.acceptedRows == 100)
         #expect(batch.sha256 == sha256Hex(path))
     }
 

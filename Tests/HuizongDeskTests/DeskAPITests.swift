@@ -46,7 +46,8 @@ final class DeskAPITests: XCTestCase {
         let ctx = ValidationContext(cohortYear: 2012, graduationWindow: 20120101...20121231, asOf: DeskFixture.asOf,
                                     unitPolicy: .county(110105))
         let batch = FileBatch.read(path: path, from: "110105", options: .init(), context: ctx)
-        let fromFile = batch.findings.map { [$0.fieldLabel, $0.rule.rawValue, $0.severity.rawValue, $0.message] }
+        var fromFile: [[String]] = []
+        batch.findings.forEachInLineOrder { fromFile.append([$0.fieldLabel, $0.rule.rawValue, $0.severity.rawValue, $0.message]) }
         XCTAssertEqual(fromAPI, fromFile)
         XCTAssertGreaterThanOrEqual(fromFile.count, 4)  // ID_CHECKSUM, HARDSHIP (44 → MULTI_REPEATED), MOBILE, POSTCODE
     }
