@@ -9,21 +9,7 @@ import HuizongCore
 /// script writes data only through `textContent` and DOM properties, never as markup.
 public enum DeskPage {
     enum HTML {
-        static func text(_ s: String) -> String {
-            var out = ""
-            out.reserveCapacity(s.utf8.count)
-            for c in s.unicodeScalars {
-                switch c {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.unicodeScalars.append(c)
-                }
-            }
-            return out
-        }
+        static func text(_ s: String) -> String { HTMLText.escaped(s) }
         static func attr(_ s: String) -> String { text(s) }
     }
 
