@@ -4,11 +4,16 @@ import HuizongCore
 /// The auditors' view of a period's discrepancy reports (SPEC 3.3) for a unit's subtree.
 ///
 /// A unit's report carries its children's rows unchanged and every level re-validates, so one
-/// problem appears once per level above the one that first found it. Statistics count each
-/// finding once: findings are keyed by (公民身份号码 — or, without one, 来源单位 + 来源文件 +
-/// 行号 —, 字段, 规则), and only those raised at the lowest level (the deepest 发现单位) of
-/// their key count and appear in the drill-down; the levels above that raised it again are
-/// listed beside it (`reRaisedBy`). A row is in the subtree when its 发现单位 or its 来源单位 is.
+/// problem appears once per level above the one that first found it, and a county that reads its
+/// own last output as the base table may report the same problem of a person twice (once from
+/// that table, once from the new batch). One definition (docs/audit-totals.md) serves every count
+/// and every list: findings are keyed by (公民身份号码 — or, without one, 来源单位 + 来源文件 +
+/// 行号 —, 字段, 规则); each key is ONE finding, represented by one report row — at the lowest
+/// level that raised it (the deepest 发现单位), the first by (发现单位, 来源单位, 来源文件, 行号)
+/// there. The overview, the per-rule and per-unit counts, the drill-down and the findings file
+/// all read that one table (`temp.audit_rep`). The other rows of the key at that level are named
+/// beside it (`alsoAt`), the levels above that raised it again too (`reRaisedBy`). A row is in
+/// the subtree when its 发现单位 or its 来源单位 is.
 public struct AuditFindings: Sendable {
     public struct Finding: Sendable, Equatable, Codable {
         public var foundBy: String
@@ -24,6 +29,9 @@ public struct AuditFindings: Sendable {
         public var rawValue: String
         /// Higher units whose runs raised the same finding again.
         public var reRaisedBy: [String]
+        /// The same finding reported again at its own level, as `来源文件:行号` (e.g. from last
+        /// month's output read as the base table and from the new batch).
+        public var alsoAt: [String] = []
     }
 
     public struct RuleCount: Sendable, Equatable, Codable {
@@ -101,14 +109,16 @@ public struct AuditFindings: Sendable {
                 JOIN temp.audit_unit su ON su.code = d.source_unit
                 WHERE d.submission_id IN (\(ids)) AND (fu.in_scope OR su.in_scope);
             CREATE INDEX temp.audit_f_k ON audit_f(k, depth);
-            DROP TABLE IF EXISTS temp.audit_primary;
-            CREATE TEMP TABLE audit_primary AS
-                SELECT f.* FROM audit_f f
-                WHERE f.depth = (SELECT max(g.depth) FROM audit_f g WHERE g.k = f.k);
-            CREATE INDEX temp.audit_primary_k ON audit_primary(k);
             DROP TABLE IF EXISTS temp.audit_rep;
             CREATE TEMP TABLE audit_rep AS
-                SELECT k, min(found_by) AS found_by, rule, min(severity) AS severity FROM audit_primary GROUP BY k;
+                SELECT * FROM (
+                    SELECT f.*, row_number() OVER (
+                        PARTITION BY f.k
+                        ORDER BY f.depth DESC, f.found_by, f.source_unit, f.source_file, f.line IS NOT NULL, f.line,
+                                 f.submission_id, f.seq) AS rn
+                    FROM audit_f f)
+                WHERE rn = 1;
+            CREATE INDEX temp.audit_rep_k ON audit_rep(k);
             """)
         let reportRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.audit_f") ?? 0
         var bySeverity: [String: Int] = [:]
@@ -150,30 +160,44 @@ public struct AuditFindings: Sendable {
 
     static func sevOrder(_ s: String) -> Int { s == "reject" ? 0 : s == "flag" ? 1 : 2 }
 
-    /// The drill-down: findings raised at the lowest level of their key, in (发现单位, 来源单位,
-    /// 来源文件, 行号, 规则) order; at most `limit` (nil: all). Call after `compute`.
-    public static func drillDown(_ db: Database, limit: Int? = nil, body: (Finding) throws -> Void) throws {
+    /// The order of every list of findings: rejects, then flags, then info; within each, by
+    /// (发现单位, 来源单位, 来源文件, 行号, 规则).
+    static let listOrder = """
+        CASE p.severity WHEN 'reject' THEN 0 WHEN 'flag' THEN 1 ELSE 2 END,
+        p.found_by, p.source_unit, p.source_file, p.line IS NOT NULL, p.line, p.rule, p.submission_id, p.seq
+        """
+
+    /// The drill-down: one row per finding (the rows the counts count), rejects first, then
+    /// flags, then info (`includeInfo`); at most `limit` (nil: all). Call after `compute`.
+    public static func drillDown(_ db: Database, includeInfo: Bool = true, limit: Int? = nil,
+                                 body: (Finding) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT p.*, (SELECT group_concat(DISTINCT g.found_by) FROM temp.audit_f g
-                         WHERE g.k = p.k AND g.depth < p.depth) AS again
-            FROM temp.audit_primary p
-            ORDER BY p.found_by, p.source_unit, p.source_file, p.line IS NOT NULL, p.line, p.rule, p.submission_id, p.seq
+            SELECT p.*,
+                   (SELECT group_concat(DISTINCT g.found_by) FROM temp.audit_f g
+                    WHERE g.k = p.k AND g.depth < p.depth) AS again,
+                   (SELECT group_concat(g.source_file || ':' || ifnull(g.line, '-'), ' ') FROM temp.audit_f g
+                    WHERE g.k = p.k AND g.depth = p.depth AND NOT (g.submission_id = p.submission_id AND g.seq = p.seq)) AS also
+            FROM temp.audit_rep p
+            \(includeInfo ? "" : "WHERE p.severity IN ('reject', 'flag')")
+            ORDER BY \(listOrder)
             \(limit.map { "LIMIT \($0)" } ?? "")
             """)
         while let r = try cursor.next() {
             let again: String? = r["again"]
+            let also: String? = r["also"]
             let field: String = r["field"]
             try body(Finding(
                 foundBy: r["found_by"], sourceUnit: r["source_unit"], sourceFile: r["source_file"], line: r["line"],
                 citizenID: r["citizen_id"], name: r["name"], field: field, rule: r["rule"], severity: r["severity"],
                 message: r["message"],
                 rawValue: SubmissionLoader.contactFields.contains(field) ? "" : r["raw_value"],
-                reRaisedBy: (again ?? "").split(separator: ",").map(String.init).sorted()))
+                reRaisedBy: (again ?? "").split(separator: ",").map(String.init).sorted(),
+                alsoAt: (also ?? "").split(separator: " ").map(String.init).sorted()))
         }
     }
 
-    /// Number of drill-down rows (findings at their lowest level). Call after `compute`.
-    public static func drillDownCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.audit_primary") ?? 0
+    /// Number of findings (rows of the drill-down with info). Call after `compute`.
+    public static func drillDownCount(_ db: Database, includeInfo: Bool = true) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.audit_rep\(includeInfo ? "" : " WHERE severity IN ('reject', 'flag')")") ?? 0
     }
 }

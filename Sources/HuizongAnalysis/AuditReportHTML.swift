@@ -4,7 +4,8 @@ import HuizongCore
 /// The auditors' report as one self-contained offline HTML page: the submissions behind it
 /// (files, sha256, children missing, late or rejected), reject/flag/info counts per rule and
 /// per unit (each finding counted once, at the lowest level that found it — SPEC 3.3), and a
-/// drill-down of every finding grouped by the unit that found it. IDs are masked in the middle
+/// drill-down listing exactly the findings counted: rejects, then flags, each grouped by the unit
+/// that found it; info findings (dedup and updates) as counts per rule unless asked for. IDs are masked in the middle
 /// unless `unmasked`; contact values never appear (blanked at load, scrubbed again here).
 public enum AuditReportHTML {
     public struct Options: Sendable {
@@ -12,8 +13,11 @@ public enum AuditReportHTML {
         /// Most findings shown in the drill-down (the CSV written beside has them all).
         public var maxFindings: Int
         public var findingsCSVName: String?
+        /// List info findings in the drill-down too (by default they are counted per rule only).
+        public var includeInfo: Bool
 
-        public init(unmasked: Bool = false, maxFindings: Int = 20_000, findingsCSVName: String? = nil) {
+        public init(unmasked: Bool = false, maxFindings: Int = 20_000, findingsCSVName: String? = nil, includeInfo: Bool = false) {
+            self.includeInfo = includeInfo
             self.unmasked = unmasked
             self.maxFindings = maxFindings
             self.findingsCSVName = findingsCSVName
@@ -94,6 +98,8 @@ public enum AuditReportHTML {
         let rules = a.byRule.filter { $0.severity != "info" }.map(\.rule)
         let matrixRules = Array(Set(rules)).sorted()
         if !matrixRules.isEmpty && a.byUnit.count <= 400 {
+            // Rule codes are long and there may be thirty of them: the headers are set vertically
+            // so that the matrix fits the page's width instead of scrolling sideways.
             body += "<h3>单位 × 规则（拒收与待核） unit × rule</h3>"
             let header = ["单位"] + matrixRules
             let rows = a.byUnit.compactMap { u -> [String]? in
@@ -101,37 +107,54 @@ public enum AuditReportHTML {
                 let cells = matrixRules.map { m[$0].map(String.init) ?? "" }
                 return cells.allSatisfy(\.isEmpty) ? nil : [u.unit] + cells
             }
-            body += HTMLPage.table(header, rows, numeric: Set(1..<header.count), scroll: true)
+            body += HTMLPage.table(header, rows, numeric: Set(1..<header.count), scroll: true, verticalHeaders: Set(1..<header.count),
+                                   tableClass: "matrix")
         }
         body += "</section>"
 
-        // Drill-down.
-        body += "<section><h2>明细 Every finding (\(HTMLPage.int(totalFindings)))</h2>"
+        // Drill-down: exactly the findings counted above, rejects then flags (then info when asked).
+        let listedSeverities = options.includeInfo ? ["reject", "flag", "info"] : ["reject", "flag"]
+        body += "<section><h2>明细 Findings (\(HTMLPage.int(totalFindings)))</h2>"
+        body += "<p class=\"note\">每个问题列一次，与上面的计数相同：同一问题在本级被重复报告（如上月汇总表与本月批次各报一次）时，其余位置列在“另见”中。 Each finding is listed once, as counted above; where its level reported it again (e.g. from last month's table and from the new batch), the other places are under 另见 also at.</p>"
         if !options.unmasked {
             body += "<p class=\"note\">公民身份号码已部分隐去 IDs are masked in the middle (aggregate report --unmasked shows them). 联系方式从不显示 contact values are never shown.</p>"
         }
         if totalFindings > findings.count {
-            body += "<p class=\"note\">仅显示前\(findings.count)条 showing the first \(findings.count)"
+            body += "<p class=\"note\">仅显示前\(findings.count)条 showing the first \(findings.count) of \(totalFindings)"
             if let csv = options.findingsCSVName { body += "；全部见 all in <code>\(e(csv))</code>" }
             body += "。</p>"
         }
-        var groups: [(String, [AuditFindings.Finding])] = []
-        for f in findings {
-            if groups.last?.0 == f.foundBy { groups[groups.count - 1].1.append(f) } else { groups.append((f.foundBy, [f])) }
+        for sev in listedSeverities {
+            let ofSeverity = findings.filter { $0.severity == sev }
+            guard !ofSeverity.isEmpty else { continue }
+            body += "<h3 class=\"\(severityClass(sev))\">\(e(severityLabel(sev)))：\(HTMLPage.int(a.bySeverity[sev] ?? 0))条</h3>"
+            var groups: [(String, [AuditFindings.Finding])] = []
+            for f in ofSeverity {
+                if groups.last?.0 == f.foundBy { groups[groups.count - 1].1.append(f) } else { groups.append((f.foundBy, [f])) }
+            }
+            for (unit, list) in groups {
+                let name = a.byUnit.first { $0.unit == unit }?.name ?? ""
+                body += "<details\(groups.count <= 3 ? " open" : "")><summary>发现单位 \(e(unit)) \(e(name)) — \(e(severityLabel(sev))) \(list.count)条</summary>"
+                body += HTMLPage.table(["来源 source", "公民身份号码", "姓名", "字段", "规则", "说明", "原值", "另见 also at", "上级复现"],
+                                       list.map { f in
+                                           let c = cells(f, unmasked: options.unmasked)
+                                           let source = "\(e(f.sourceUnit))<br><span class=\"muted\">\(e(f.sourceFile))\(f.line.map { ":\($0)" } ?? "")</span>"
+                                           return [source, "<code>\(e(c.id))</code>", e(f.name), e(f.field), "<code>\(e(f.rule))</code>",
+                                                   e(c.message), e(c.raw), e(f.alsoAt.joined(separator: " ")),
+                                                   e(f.reRaisedBy.joined(separator: " "))]
+                                       }, raw: Set(0..<9), wrap: [0, 5, 6, 7], scroll: true, classes: [5: "msg", 6: "raw", 7: "raw"])
+                body += "</details>"
+            }
         }
-        for (unit, list) in groups {
-            let name = a.byUnit.first { $0.unit == unit }?.name ?? ""
-            let rejects = list.filter { $0.severity == "reject" }.count, flags = list.filter { $0.severity == "flag" }.count
-            body += "<details\(groups.count <= 3 ? " open" : "")><summary>发现单位 \(e(unit)) \(e(name)) — \(list.count)条（拒收\(rejects)，待核\(flags)）</summary>"
-            body += HTMLPage.table(["来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别", "说明", "原值", "上级复现"],
-                                   list.map { f in
-                                       let c = cells(f, unmasked: options.unmasked)
-                                       return [e(f.sourceUnit), e(f.sourceFile), f.line.map(String.init) ?? "", "<code>\(e(c.id))</code>",
-                                               e(f.name), e(f.field), "<code>\(e(f.rule))</code>",
-                                               "<span class=\"\(severityClass(f.severity))\">\(e(f.severity))</span>",
-                                               e(c.message), e(c.raw), e(f.reRaisedBy.joined(separator: " "))]
-                                   }, numeric: [2], raw: Set(0..<11), wrap: [8, 9], scroll: true)
-            body += "</details>"
+        if !options.includeInfo {
+            let infos = a.byRule.filter { $0.severity == "info" }
+            if !infos.isEmpty {
+                body += "<h3 class=\"sev-info\">提示 info：\(HTMLPage.int(a.bySeverity["info"] ?? 0))条（去重与更新，只计数） counted, not listed</h3>"
+                body += "<p class=\"note\">逐条见\(options.findingsCSVName.map { "<code>\(e($0))</code>" } ?? "问题清单")；aggregate report --with-info 在此列出 lists them here.</p>"
+                body += HTMLPage.table(["规则 rule", "问题数 count", "说明 description"],
+                                       infos.map { ["<code>\(e($0.rule))</code>", HTMLPage.int($0.count), e($0.description)] },
+                                       numeric: [1], raw: [0, 2])
+            }
         }
         body += "</section>"
 
@@ -144,12 +167,12 @@ public enum AuditReportHTML {
 
     /// The columns of the finding list (`U-P.audit-findings.csv` / `.xlsx`).
     public static let findingsColumns = ["发现单位", "来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别",
-                                         "说明", "原值", "上级复现"]
+                                         "说明", "原值", "上级复现", "另见"]
 
     /// One drill-down finding as the list's cells (masked unless `unmasked`; never contact values).
     public static func findingsRow(_ f: AuditFindings.Finding, unmasked: Bool) -> [String] {
         let c = cells(f, unmasked: unmasked)
         return [f.foundBy, f.sourceUnit, f.sourceFile, f.line.map(String.init) ?? "", c.id, f.name, f.field, f.rule,
-                f.severity, c.message, c.raw, f.reRaisedBy.joined(separator: " ")]
+                f.severity, c.message, c.raw, f.reRaisedBy.joined(separator: " "), f.alsoAt.joined(separator: " ")]
     }
 }

@@ -4,13 +4,19 @@ import HuizongCore
 enum HTMLPage {
     static func escape(_ s: String) -> String { HTMLText.escaped(s) }
 
+    /// Fonts that carry simplified Chinese, on the machines the reports are opened on: Windows
+    /// (Microsoft YaHei, then SimSun, SimHei on older versions), macOS (PingFang SC, Hiragino Sans
+    /// GB), Linux (Noto Sans CJK SC from fonts-noto-cjk, Source Han Sans SC, WenQuanYi). Without
+    /// any of them a browser draws every Chinese character as a box.
+    static let fontStack = "\"Microsoft YaHei\", \"微软雅黑\", \"PingFang SC\", \"Hiragino Sans GB\", \"Noto Sans CJK SC\", "
+        + "\"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"SimHei\", \"SimSun\", \"宋体\", sans-serif"
+
     static let css = """
         :root { --ink: #1f2933; --muted: #616e7c; --line: #d9e2ec; --bg: #f5f7fa; --accent: #2467b3;
                 --reject: #c0392b; --flag: #d68910; --info: #7b8794; }
         * { box-sizing: border-box; }
         body { margin: 0; background: var(--bg); color: var(--ink);
-               font: 14px/1.5 "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-                     "WenQuanYi Micro Hei", system-ui, sans-serif; }
+               font: 14px/1.5 \(fontStack); }
         header { background: #102a43; color: #fff; padding: 20px 32px; }
         header h1 { margin: 0 0 4px; font-size: 22px; font-weight: 600; }
         header p { margin: 0; color: #bcccdc; }
@@ -38,7 +44,13 @@ enum HTMLPage {
         .up { color: #1e7b34; } .down { color: var(--reject); }
         details { border: 1px solid var(--line); border-radius: 4px; margin: 8px 0; }
         summary { cursor: pointer; padding: 6px 10px; background: #f0f4f8; font-weight: 600; }
-        code { font-family: "Noto Sans Mono CJK SC", ui-monospace, monospace; font-size: 12px; }
+        code { font-family: ui-monospace, "Noto Sans Mono CJK SC", Consolas, "Microsoft YaHei", monospace; font-size: 12px; }
+        td.msg { min-width: 22em; max-width: 36em; }
+        td.raw { max-width: 16em; overflow-wrap: anywhere; }
+        table.matrix { width: auto; }
+        table.matrix th.v { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap;
+                            padding: 6px 2px; vertical-align: bottom; font-weight: 500; }
+        table.matrix td.n { padding: 2px 4px; }
         svg text { font-family: inherit; }
         footer { color: var(--muted); font-size: 12px; padding: 0 32px 32px; }
         @media print { .scroll { max-height: none; overflow: visible; } details { break-inside: avoid; } }
@@ -76,16 +88,23 @@ enum HTMLPage {
     }
 
     /// A table; `numeric` marks right-aligned columns. Cells are escaped unless `raw` says so.
+    /// `verticalHeaders`: header cells set vertically (narrow columns); `classes`: extra CSS
+    /// classes of a column's cells (`msg` for a readable 说明, `raw` for values that may break).
     static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = [], raw: Set<Int> = [], wrap: Set<Int>? = nil,
-                      scroll: Bool = false) -> String {
+                      scroll: Bool = false, verticalHeaders: Set<Int> = [], tableClass: String? = nil,
+                      classes: [Int: String] = [:]) -> String {
         var out = scroll ? "<div class=\"scroll\">" : ""
-        out += "<table><thead><tr>"
-        for (i, h) in header.enumerated() { out += "<th\(numeric.contains(i) ? " class=\"n\"" : "")>\(escape(h))</th>" }
+        out += "<table\(tableClass.map { " class=\"\($0)\"" } ?? "")><thead><tr>"
+        for (i, h) in header.enumerated() {
+            let cls = [numeric.contains(i) ? "n" : nil, verticalHeaders.contains(i) ? "v" : nil].compactMap { $0 }.joined(separator: " ")
+            out += "<th\(cls.isEmpty ? "" : " class=\"\(cls)\"")>\(escape(h))</th>"
+        }
         out += "</tr></thead><tbody>\n"
         for r in rows {
             out += "<tr>"
             for (i, c) in r.enumerated() {
-                let cls = numeric.contains(i) ? "n" : (wrap.map { $0.contains(i) ? "" : "nw" } ?? "")
+                var cls = numeric.contains(i) ? "n" : (wrap.map { $0.contains(i) ? "" : "nw" } ?? "")
+                if let extra = classes[i] { cls = cls.isEmpty ? extra : cls + " " + extra }
                 out += "<td\(cls.isEmpty ? "" : " class=\"\(cls)\"")>\(raw.contains(i) ? c : escape(c))</td>"
             }
             out += "</tr>\n"

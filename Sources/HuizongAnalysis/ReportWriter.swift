@@ -4,8 +4,10 @@ import HuizongCore
 /// Writes the two HTML reports of `aggregate report` for a unit and period into a directory
 /// (0700): `U-P.analysis.html`, `U-P.audit.html`, and every finding of the drill-down, masked
 /// like the report, as `U-P.audit-findings.csv` (a CSV for people, SPEC 8.3) and
-/// `U-P.audit-findings.xlsx` (readme, findings, counts per rule and per unit). Files are 0600,
-/// written whole then renamed.
+/// `U-P.audit-findings.xlsx` (readme, findings, counts per rule and per unit), and with
+/// `perCounty` each county's own audit page and lists under `counties/<code>/`. Every count and
+/// list reads the same table of findings (docs/audit-totals.md). Files are 0600, written whole
+/// then renamed.
 public enum ReportWriter {
     public struct Options: Sendable {
         public var unmasked = false
@@ -13,8 +15,15 @@ public enum ReportWriter {
         public var asOf: Int64?
         public var topMajors = 20
         public var maxFindings = 20_000
+        /// List info findings (dedup and updates) in the HTML drill-down too, not only as counts.
+        public var includeInfo = false
+        /// Also write each county's own audit page and findings files under DIR/counties/<code>/.
+        public var perCounty = false
 
-        public init(unmasked: Bool = false, staleDays: Int = 30, asOf: Int64? = nil, topMajors: Int = 20, maxFindings: Int = 20_000) {
+        public init(unmasked: Bool = false, staleDays: Int = 30, asOf: Int64? = nil, topMajors: Int = 20, maxFindings: Int = 20_000,
+                    includeInfo: Bool = false, perCounty: Bool = false) {
+            self.includeInfo = includeInfo
+            self.perCounty = perCounty
             self.unmasked = unmasked
             self.staleDays = staleDays
             self.asOf = asOf
@@ -30,14 +39,15 @@ public enum ReportWriter {
         public var findingsXLSX: String
         public var stats: MonthlyStats
         public var findings: Int
+        public var totals: AuditTotals
+        /// With `perCounty`: each county's page and lists.
+        public var perCounty: [AuditWritten]
     }
 
     public static func write(database: NationalDatabase, unit: String, period: Period, config: PipelineConfig?,
                              to dir: String, options: Options = Options()) throws -> Written {
         try SecureFiles.makeDirectory(dir)
         let base = dir + "/\(unit)-\(period)"
-        let csvName = "\(unit)-\(period).audit-findings.csv"
-        let xlsxName = "\(unit)-\(period).audit-findings.xlsx"
         return try database.analyse { db in
             let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(db, config: config))
             let stats = try MonthlyStats.compute(db, scope: scope, period: period, asOf: options.asOf, topMajors: options.topMajors)
@@ -45,33 +55,77 @@ public enum ReportWriter {
                                                 asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant, staleDays: options.staleDays)
             try SecureFiles.write(AnalysisReportHTML.render(stats, worklistCounts: counties, staleDays: options.staleDays),
                                   to: base + ".analysis.html")
-
-            let audit = try AuditFindings.compute(db, scope: scope, period: period)
-            let total = try AuditFindings.drillDownCount(db)
-            var shown: [AuditFindings.Finding] = []
-            let csv = try PeopleCSVWriter(path: dir + "/" + csvName, header: AuditReportHTML.findingsColumns)
-            let book = try findingsWorkbook(path: dir + "/" + xlsxName, audit: audit, stats: stats, total: total,
-                                            unmasked: options.unmasked)
-            try AuditFindings.drillDown(db) { f in
-                if shown.count < options.maxFindings { shown.append(f) }
-                let row = AuditReportHTML.findingsRow(f, unmasked: options.unmasked)
-                try csv.write(row)
-                try book.findings.write(row)
+            let audit = try writeAudit(db, scope: scope, period: period, asOf: stats.asOf, to: dir, options: options)
+            var perCounty: [AuditWritten] = []
+            if options.perCounty {
+                // The counties of the subtree that have a finding (or are configured under U): each
+                // office gets its own page and list, computed by the same definition for its scope.
+                var codes = Set(try String.fetchAll(db, sql: "SELECT code FROM temp.audit_unit WHERE in_scope AND depth = 3"))
+                if let config { codes.formUnion(config.counties(atOrUnder: unit).map { String(format: "%06d", $0) }) }
+                for code in codes.sorted() where code != unit {
+                    let sub = AnalysisScope(unit: code, directory: scope.directory)
+                    perCounty.append(try writeAudit(db, scope: sub, period: period, asOf: stats.asOf,
+                                                    to: dir + "/counties/" + code, options: options))
+                }
             }
-            try csv.close()
-            try book.writer.close()
-            let html = AuditReportHTML.render(audit, findings: shown, totalFindings: total,
-                                              options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
-                                                             findingsCSVName: csvName))
-            try SecureFiles.write(html, to: base + ".audit.html")
-            return Written(analysis: base + ".analysis.html", audit: base + ".audit.html", findingsCSV: dir + "/" + csvName,
-                           findingsXLSX: dir + "/" + xlsxName, stats: stats, findings: total)
+            return Written(analysis: base + ".analysis.html", audit: audit.html, findingsCSV: audit.csv,
+                           findingsXLSX: audit.xlsx, stats: stats, findings: audit.totals.findings,
+                           totals: audit.totals, perCounty: perCounty)
         }
+    }
+
+    /// One audit page and its findings files, for one scope.
+    public struct AuditWritten: Sendable {
+        public var unit: String
+        public var html: String
+        public var csv: String
+        public var xlsx: String
+        public var totals: AuditTotals
+    }
+
+    /// The audit totals, by the one definition of docs/audit-totals.md (each finding once).
+    public struct AuditTotals: Sendable, Equatable {
+        public var findings: Int
+        public var reject: Int
+        public var flag: Int
+        public var info: Int
+        /// Report rows behind them (re-raised by higher levels, or reported twice at one level).
+        public var reportRows: Int
+    }
+
+    static func writeAudit(_ db: Database, scope: AnalysisScope, period: Period, asOf: String, to dir: String,
+                           options: Options) throws -> AuditWritten {
+        try SecureFiles.makeDirectory(dir)
+        let stem = "\(scope.unit)-\(period)"
+        let csvName = stem + ".audit-findings.csv", xlsxName = stem + ".audit-findings.xlsx"
+        let audit = try AuditFindings.compute(db, scope: scope, period: period)
+        let total = try AuditFindings.drillDownCount(db)
+        let listed = try AuditFindings.drillDownCount(db, includeInfo: options.includeInfo)
+        var shown: [AuditFindings.Finding] = []
+        let csv = try PeopleCSVWriter(path: dir + "/" + csvName, header: AuditReportHTML.findingsColumns)
+        let book = try findingsWorkbook(path: dir + "/" + xlsxName, audit: audit, asOf: asOf, total: total,
+                                        unmasked: options.unmasked)
+        try AuditFindings.drillDown(db) { f in
+            if shown.count < options.maxFindings && (options.includeInfo || f.severity != "info") { shown.append(f) }
+            let row = AuditReportHTML.findingsRow(f, unmasked: options.unmasked)
+            try csv.write(row)
+            try book.findings.write(row)
+        }
+        try csv.close()
+        try book.writer.close()
+        let html = AuditReportHTML.render(audit, findings: shown, totalFindings: listed,
+                                          options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
+                                                         findingsCSVName: csvName, includeInfo: options.includeInfo))
+        let htmlPath = dir + "/" + stem + ".audit.html"
+        try SecureFiles.write(html, to: htmlPath)
+        let totals = AuditTotals(findings: total, reject: audit.bySeverity["reject"] ?? 0, flag: audit.bySeverity["flag"] ?? 0,
+                                 info: audit.bySeverity["info"] ?? 0, reportRows: audit.reportRows)
+        return AuditWritten(unit: scope.unit, html: htmlPath, csv: dir + "/" + csvName, xlsx: dir + "/" + xlsxName, totals: totals)
     }
 
     /// The finding list as a workbook: 说明 (readme), 明细 (the findings, filled by the caller),
     /// 按规则 and 按单位 (the counts of the audit report).
-    static func findingsWorkbook(path: String, audit a: AuditFindings, stats: MonthlyStats, total: Int,
+    static func findingsWorkbook(path: String, audit a: AuditFindings, asOf: String, total: Int,
                                  unmasked: Bool) throws -> (writer: XLSXWorkbookWriter, findings: XLSXWorkbookWriter.Sheet) {
         let book = try XLSXWorkbookWriter(path: path)
         let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
@@ -79,9 +133,9 @@ public enum ReportWriter {
         try book.readme("文件 file", "审核问题清单 audit findings (aggregate report): 拒收 reject = 记录未汇入 row not merged; 待核 flag = 已汇入，需在源头更正 fix at the source; 提示 info = 去重与更新 dedup and updates")
         try book.readme("单位 unit", "\(unitLabel)及其下级 and the units under it")
         try book.readme("期别 period", a.period)
-        try book.readme("参照时间 as of", stats.asOf)
+        try book.readme("参照时间 as of", asOf)
         try book.readme("报送 submissions", a.submissions.map { "\($0.unit):\($0.discrepanciesFile)" }.joined(separator: " "))
-        try book.readme("问题数 findings", "\(total)（每个问题只计一次，计在最先发现它的单位 each counted once, at the lowest level that found it；报告行 report rows \(a.reportRows)）")
+        try book.readme("问题数 findings", "\(total)（拒收 reject \(a.bySeverity["reject"] ?? 0)，待核 flag \(a.bySeverity["flag"] ?? 0)，提示 info \(a.bySeverity["info"] ?? 0)；每个问题只列一次、只计一次，计在最先发现它的单位 each finding listed and counted once, at the lowest level that found it；报告行 report rows \(a.reportRows)）")
         try book.readme("公民身份号码 IDs", unmasked ? "完整号码，文本格式 full IDs, as text cells" : "中间部分已隐去 masked in the middle (aggregate report --unmasked shows them)")
         try book.readme("联系方式 contacts", "从不写入 never included")
         try book.readme("工作表 sheets", "明细 every finding；按规则 per rule；按单位 per unit (发现单位，最低一级)")

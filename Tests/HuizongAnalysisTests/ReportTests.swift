@@ -72,11 +72,16 @@ import Testing
         #expect(audit.byUnit.first { $0.unit == "110100" }?.flag == 1)   // only CHILD_MISSING is the city's own
         #expect(audit.byUnit.first { $0.unit == "110105" }.map { [$0.reject, $0.flag, $0.info] } == [2, 6, 3])
         #expect(audit.byUnit.first { $0.unit == "110108" }.map { [$0.reject, $0.flag, $0.info] } == [2, 6, 3])
-        // The drill-down keeps every line the lowest level reported, and names who raised it again.
-        #expect(drill.count == 26)     // 35 rows − 9 re-raised by the city
+        // The drill-down lists exactly the findings counted (issue 13: it used to list every line
+        // the lowest level reported, 26 rows for 23 findings): one row per finding, the other
+        // lines of the same finding at its level under alsoAt, the levels above under reRaisedBy.
+        #expect(drill.count == best.count)
+        #expect(drill.count == 23)     // 35 rows − 9 re-raised by the city − 柴瑞 AGE_IMPLAUSIBLE again on lines 8, 10 − 宫淑兰 NEEDS_MISSING again on line 13
         #expect(!drill.contains { $0.foundBy == "110100" && $0.rule == "AGE_IMPLAUSIBLE" })
         let age = drill.filter { $0.rule == "AGE_IMPLAUSIBLE" }
-        #expect(age.map(\.line) == [4, 8, 10])
+        #expect(age.map(\.line) == [4])
+        #expect(age.first?.alsoAt.count == 2)
+        #expect(age.first.map { $0.alsoAt.allSatisfy { $0.hasSuffix(":8") || $0.hasSuffix(":10") } } == true)
         #expect(age.allSatisfy { $0.reRaisedBy == ["110100"] })
         // Scope: the county alone sees its own findings only.
         let county = try db.analyse { conn in
