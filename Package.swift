@@ -22,6 +22,8 @@ let package = Package(
         // The county desk's web server (SPEC 9). No traits: neither swift-configuration nor the
         // URL-encoded-form coder is needed, which keeps the build smaller.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // The CLI's log lines (levels, text or JSON, China time); the libraries report events instead.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
@@ -68,6 +70,7 @@ let package = Package(
             dependencies: [
                 "HuizongCore", "HuizongAnalysis", "HuizongDesk", "CHuizongSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/aggregate"
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HuizongAnalysis
 import HuizongCore
 
 /// The arguments `stats` and `report` share, checked once: the period, an optional reference
@@ -23,5 +24,18 @@ struct AnalysisArguments {
             do { pipeline = try PipelineConfig.load(path: config) } catch { throw fail("配置错误 configuration error: \(error)") }
         }
         return AnalysisArguments(period: p, asOf: reference, config: pipeline)
+    }
+
+    /// Issue 13: `stats` and `report` for a period nothing loaded covers are errors (exit 1), not
+    /// tables of zeros; the message names the periods that are loaded.
+    func requireLoaded(_ database: NationalDatabase, unit: String, fail: (String) -> ExitCode) throws {
+        let (covering, loaded) = try database.analyse { db -> (Int, [String]) in
+            let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(db, config: config))
+            return (try scope.covering(db, period: period.description).count, try scope.loadedPeriods(db))
+        }
+        guard covering == 0 else { return }
+        throw fail("\(unit)在\(period)期没有已载入的数据（已载入的期别：\(loaded.isEmpty ? "无" : loaded.joined(separator: " "))），"
+                   + "请先运行aggregate db load nothing loaded covers \(unit) for \(period) (loaded periods: "
+                   + "\(loaded.isEmpty ? "none" : loaded.joined(separator: " "))); run aggregate db load first")
     }
 }

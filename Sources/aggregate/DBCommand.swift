@@ -8,20 +8,22 @@ import HuizongCore
 struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "Load a unit's monthly outputs into the SQLite real-name database, and inspect it.",
+        abstract: "把单位的月度输出载入SQLite实名制数据库，并查看。 Load a unit's monthly outputs into the SQLite real-name database, and inspect it.",
         subcommands: [Load.self, List.self, History.self]
     )
 
     static func fail(_ command: String, _ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("aggregate db \(command): \(PrintableText.escapedKeepingLines(message))\n".utf8))
-        return ExitCode(1)
+        Console.fail(message)
     }
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "load",
-            abstract: "Load U's merged summary, discrepancy report and manifest for P.",
+            abstract: "载入U在P期的汇总表、问题报告和清单。 Load U's merged summary, discrepancy report and manifest for P.",
             discussion: """
+            不给文件时读取U在P期的发件箱（相对当前目录）；文件须与其清单一致；数据库忙时最多等待\
+            --busy-timeout秒，然后以3退出且不做改动；同一文件再载入不改变任何东西，同期不同文件（更正后\
+            重报）替换该期数据并保留审计记录。 \
             Without FILE arguments, reads U's outbox for P (the config's layout, relative to the \
             current directory). With FILE arguments, loads those files (summary, report, manifest; \
             what is missing is looked for beside the others). The files must match their manifest. \
@@ -32,16 +34,18 @@ struct DBCommand: ParsableCommand {
             """
         )
 
-        @Option(help: "The SQLite database file (created if missing).") var db: String
-        @Option(help: "pipeline.json: the outbox layout and the hierarchy.") var config: String?
-        @Option(help: "The unit whose outputs are loaded.") var unit: String
-        @Option(help: "The period, YYYY-MM.") var period: String
+        @Option(help: "SQLite数据库文件（不存在则创建） the SQLite database file (created if missing).") var db: String
+        @Option(help: "pipeline.json：发件箱布局与层级 the outbox layout and the hierarchy.") var config: String?
+        @Option(help: "要载入其输出的单位 the unit whose outputs are loaded.") var unit: String
+        @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
+        @OptionGroup var logging: LoggingOptions
         @Option(name: .customLong("busy-timeout"),
-                help: "Seconds to wait while another process writes the database (default 60); then exit 3, changing nothing.")
+                help: "另一进程写数据库时最多等待的秒数（默认60），然后以3退出、不做改动 seconds to wait while another process writes the database (default 60); then exit 3, changing nothing.")
         var busyTimeout: Double = NationalDatabase.defaultBusyTimeout
-        @Argument(help: "Explicit summary/report/manifest paths (default: U's outbox for P).") var files: [String] = []
+        @Argument(help: "汇总表、问题报告、清单的路径（默认：U在P期的发件箱） explicit summary/report/manifest paths (default: U's outbox for P).") var files: [String] = []
 
         func run() throws {
+            logging.start("db load")
             SecureFiles.restrictUmask()
             guard let p = Period(period) else { throw DBCommand.fail("load", "--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
             var pipeline: PipelineConfig?
@@ -73,7 +77,7 @@ struct DBCommand: ParsableCommand {
                 case .unchanged: what = "未变化（同一文件已载入） unchanged: the same files are already loaded"
                 case .replaced: what = "已替换 replaced submission #\(r.replacedSubmissionID ?? 0) (kept in the audit trail)"
                 }
-                print("\(r.unit) \(r.period): \(what) — submission #\(r.submissionID), \(r.rows) rows, \(r.findings) findings, \(String(format: "%.2f", r.seconds)) s")
+                print("\(r.unit) \(r.period)：\(what) — 报送 submission #\(r.submissionID)，\(r.rows) 行 rows，\(r.findings) 条问题 findings，\(String(format: "%.2f", r.seconds)) 秒 s")
             } catch let e as LoadError {
                 throw DBCommand.fail("load", e.description)
             } catch let e as SecureFiles.Failure {
@@ -94,11 +98,13 @@ struct DBCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the loaded submissions and the load audit trail."
+            abstract: "列出已载入的报送和载入审计记录。 List the loaded submissions and the load audit trail."
         )
-        @Option(help: "The SQLite database file.") var db: String
+        @Option(help: "SQLite数据库文件 the SQLite database file.") var db: String
+        @OptionGroup var logging: LoggingOptions
 
         func run() throws {
+            logging.start("db list")
             guard FileManager.default.fileExists(atPath: db) else { throw DBCommand.fail("list", "数据库不存在 no database at \(db)") }
             do {
                 let database = try NationalDatabase(path: db, readOnly: true)
@@ -113,18 +119,20 @@ struct DBCommand: ParsableCommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "history",
-            abstract: "One person's versions across periods: when 就业去向 changed, from what to what."
+            abstract: "一个人各期的记录：就业去向何时由什么变为什么。 One person's versions across periods: when 就业去向 changed, from what to what."
         )
-        @Option(help: "The SQLite database file.") var db: String
-        @Option(help: "公民身份号码 (18 characters).") var id: String
+        @Option(help: "SQLite数据库文件 the SQLite database file.") var db: String
+        @Option(help: "公民身份号码（18位） citizen ID (18 characters).") var id: String
+        @OptionGroup var logging: LoggingOptions
 
         func run() throws {
+            logging.start("db history")
             guard FileManager.default.fileExists(atPath: db) else { throw DBCommand.fail("history", "数据库不存在 no database at \(db)") }
             do {
                 let database = try NationalDatabase(path: db, readOnly: true)
                 let versions = try PersonHistory.read(database, citizenID: id.uppercased())
                 if versions.isEmpty {
-                    print("\(id): 无记录 not in the database")
+                    print("\(id)：无记录 not in the database")
                     return
                 }
                 print(PersonHistory.text(versions), terminator: "")

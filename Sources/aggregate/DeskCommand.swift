@@ -8,26 +8,26 @@ import HuizongDesk
 struct DeskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "desk",
-        abstract: "Serve the county intake desk (登记、回访、服务) on a local web page and JSON API.",
+        abstract: "在本机网页和JSON API上提供区县登记台（登记、回访、服务）。 Serve the county intake desk (登记、回访、服务) on a local web page and JSON API.",
         discussion: """
+            批次写入区县本期（北京时间）的收件箱，名为desk-YYYYMMDD-HHMMSS.csv；只监听本机，除非--listen给出其他地址（此时须--token-file）；Ctrl-C或SIGTERM停止，已确认的录入都已在磁盘上。
             Batches go to the county's inbox for the current period (China time) as desk-YYYYMMDD-HHMMSS.csv.
             Loopback only unless --listen names another address, which then needs --token-file.
             Stop with Ctrl-C (SIGINT) or SIGTERM: every acknowledged entry is already on disk.
             """
     )
 
-    @Option(help: "pipeline.json describing the hierarchy and calendar.") var config: String
-    @Option(help: "The county (6-digit code).") var unit: String
-    @Option(help: "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one).") var listen: String = "127.0.0.1:8080"
-    @Option(help: "The desk's SQLite file (default: desk/{unit}.sqlite beside the configuration).") var db: String?
-    @Option(name: .customLong("as-of"), help: "Start the desk's clock at this time (demos, tests, training); it runs on.") var asOf: String?
-    @Option(name: .customLong("token-file"), help: "File holding the bearer token every API request must carry.") var tokenFile: String?
+    @Option(help: "描述层级与日程的pipeline.json pipeline.json describing the hierarchy and calendar.") var config: String
+    @Option(help: "区县（6位代码） the county (6-digit code).") var unit: String
+    @Option(help: "监听的HOST:PORT（默认127.0.0.1:8080；端口0自动选择） HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one).") var listen: String = "127.0.0.1:8080"
+    @Option(help: "登记台的SQLite文件（默认：配置旁的desk/{unit}.sqlite） the desk's SQLite file (default: desk/{unit}.sqlite beside the configuration).") var db: String?
+    @Option(name: .customLong("as-of"), help: "登记台时钟从此时开始并继续走（演示、测试、培训） start the desk's clock at this time (demos, tests, training); it runs on.") var asOf: String?
+    @Option(name: .customLong("token-file"), help: "存放令牌的文件，每个API请求都须携带 file holding the bearer token every API request must carry.") var tokenFile: String?
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
-        func usage(_ s: String) -> ExitCode {
-            FileHandle.standardError.write(Data("aggregate desk: \(s)\n".utf8))
-            return ExitCode(1)
-        }
+        logging.start("desk")
+        func usage(_ s: String) -> ExitCode { Console.fail(s) }
         let pipeline: PipelineConfig
         do { pipeline = try PipelineConfig.load(path: config) } catch { throw usage("\(error)") }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
@@ -63,11 +63,11 @@ struct DeskCommand: ParsableCommand {
         }
         let server = DeskServer(api: DeskAPI(desk: desk), host: host, port: port, token: token)
         let unitName = pipeline.unit(unit)?.name ?? ""
-        let known = desk.knownFrom.map { " (people known from \($0))" } ?? ""
+        let known = desk.knownFrom.map { "（已知人员来自 people known from \($0)）" } ?? ""
         // The root command is synchronous: the server runs on Swift's concurrency threads while
         // this thread waits for it to stop (signals are handled by the service group).
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        let banner = "aggregate desk: \(unit) \(unitName) listening on http://\(shownHost):PORT/ db \(dbPath)\(known)\n"
+        let banner = "aggregate desk: \(unit) \(unitName) 登记台已启动 listening on http://\(shownHost):PORT/ 数据库 db \(dbPath)\(known)\n"
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
         Task.detached {
@@ -82,7 +82,7 @@ struct DeskCommand: ParsableCommand {
         }
         done.wait()
         if let e = outcome.get() { throw usage("服务台无法运行 the desk could not run: \(e)") }
-        FileHandle.standardOutput.write(Data("aggregate desk: stopped\n".utf8))
+        FileHandle.standardOutput.write(Data("aggregate desk: 已停止 stopped\n".utf8))
     }
 }
 

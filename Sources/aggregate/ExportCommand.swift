@@ -8,8 +8,10 @@ import HuizongCore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Turn a unit's discrepancy report into a workbook (and/or CSV) for the clerks who fix the rows.",
+        abstract: "把单位的问题报告转为供经办人更正记录的工作簿（和/或CSV）。 Turn a unit's discrepancy report into a workbook (and/or CSV) for the clerks who fix the rows.",
         discussion: """
+        读取U在P期发件箱中的问题报告（或给出的REPORT），写出--xlsx工作簿：说明页、每个来源单位一页\
+        （先拒收后待核）、提示单独一页；--csv写出同样的行。文件0600，从不写入发件箱。 \
         Reads U's U-P.discrepancies.csv.gz from its outbox for P (the config's layout, relative \
         to the current directory), or the REPORT given, and writes --xlsx FILE: a readme sheet, \
         one sheet per source unit (来源单位) with its rejects first, then its flags, and the info \
@@ -21,19 +23,18 @@ struct ExportCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "pipeline.json: the outbox layout and the unit names.") var config: String?
-    @Option(help: "The unit whose report is exported.") var unit: String
-    @Option(help: "The period, YYYY-MM.") var period: String
-    @Option(help: "Write the workbook here (.xlsx).") var xlsx: String?
-    @Option(help: "Write the rows here as a CSV for people.") var csv: String?
-    @Argument(help: "The discrepancy report (default: U's outbox for P).") var report: String?
+    @Option(help: "pipeline.json：发件箱布局与单位名称 the outbox layout and the unit names.") var config: String?
+    @Option(help: "要导出其问题报告的单位 the unit whose report is exported.") var unit: String
+    @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
+    @Option(help: "工作簿写到此处（.xlsx） write the workbook here (.xlsx).") var xlsx: String?
+    @Option(help: "把这些行写成供人阅读的CSV write the rows here as a CSV for people.") var csv: String?
+    @OptionGroup var logging: LoggingOptions
+    @Argument(help: "问题报告（默认：U在P期的发件箱） the discrepancy report (default: U's outbox for P).") var report: String?
 
-    func fail(_ m: String) -> ExitCode {
-        FileHandle.standardError.write(Data("aggregate export: \(m)\n".utf8))
-        return ExitCode(1)
-    }
+    func fail(_ m: String) -> ExitCode { Console.fail(m) }
 
     func run() throws {
+        logging.start("export")
         SecureFiles.restrictUmask()
         guard let p = Period(period) else { throw fail("--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
         guard xlsx != nil || csv != nil else { throw fail("请给出--xlsx或--csv give --xlsx FILE and/or --csv FILE") }
@@ -87,7 +88,7 @@ struct ExportCommand: ParsableCommand {
             let context = DiscrepancyExport.Context(unit: unit, unitName: unitName, period: p.description, asOf: asOf,
                                                     unitNames: names)
             let s = try DiscrepancyExport.write(report: reportPath, context: context, xlsx: xlsx, csv: csv)
-            print("\(unit) \(p): \(s.rows) findings (reject \(s.rejects), flag \(s.flags), info \(s.infos)), \(s.sourceUnits.count) source units → "
+            print("\(unit) \(p)：\(s.rows) 条问题 findings（拒收 reject \(s.rejects)，待核 flag \(s.flags)，提示 info \(s.infos)），\(s.sourceUnits.count) 个来源单位 source units → "
                   + [xlsx, csv].compactMap { $0 }.joined(separator: " "))
         } catch {
             throw fail("\(error)")

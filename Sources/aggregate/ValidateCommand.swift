@@ -9,24 +9,26 @@ import HuizongCore
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check summary files line by line without merging; exit 1 if any row or file would be rejected.",
-        discussion: "Prints each finding as `file:line: field: CODE: message`, then counts per rule and per severity."
+        abstract: "逐行检查汇总表文件而不汇总；有行或文件会被拒收时退出状态为1。 Check summary files line by line without merging; exit 1 if any row or file would be rejected.",
+        discussion: """
+        每条问题输出为“文件:行号: 字段: 规则: 说明”，最后按规则和级别计数。 Prints each finding as \
+        `file:line: field: CODE: message`, then counts per rule and per severity.
+        """
     )
 
     enum Format: String, ExpressibleByArgument { case text, csv, json }
 
-    @Option(help: "The county that will ingest the files (checks 登记单位; without it, form only).") var unit: String?
-    @Option(help: "Cohort year (graduation window = that whole year).") var cohort: Int = 2012
-    @Option(name: .customLong("as-of"), help: "Reference time for 更新时间 (default: now).") var asOf: String?
-    @Option(help: "Force the input encoding: utf-8 or gb18030.") var encoding: String?
-    @Option(help: "Output format: text, csv or json.") var format: Format = .text
-    @Argument(help: "Files to check.") var files: [String]
+    @Option(help: "将接收这些文件的区县（检查登记单位；不给时只检查格式） the county that will ingest the files (checks 登记单位; without it, form only).") var unit: String?
+    @Option(help: "届别（毕业时间窗口为该年全年） cohort year (graduation window = that whole year).") var cohort: Int = 2012
+    @Option(name: .customLong("as-of"), help: "检查更新时间的参照时间（默认现在） reference time for 更新时间 (default: now).") var asOf: String?
+    @Option(help: "强制输入编码：utf-8或gb18030 force the input encoding: utf-8 or gb18030.") var encoding: String?
+    @Option(help: "输出格式：text、csv或json output format: text, csv or json.") var format: Format = .text
+    @OptionGroup var logging: LoggingOptions
+    @Argument(help: "要检查的文件 files to check.") var files: [String]
 
     func run() throws {
-        func usage(_ s: String) -> ExitCode {
-            FileHandle.standardError.write(Data("aggregate validate: \(PrintableText.escaped(s))\n".utf8))
-            return ExitCode(1)
-        }
+        logging.start("validate")
+        func usage(_ s: String) -> ExitCode { Console.fail(s) }
         var policy = ValidationContext.UnitPolicy.formOnly
         if let u = unit {
             guard u.count == 6, let code = Int(u) else { throw usage("--unit 须为6位数字 must be 6 digits") }

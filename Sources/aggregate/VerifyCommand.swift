@@ -7,23 +7,23 @@ import HuizongCore
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check one child's submission (signature, then the data file's and report's hashes and rows) as its parent's run would.",
+        abstract: "像上级运行那样检查一个下级的报送（签名，然后数据文件和问题报告的哈希与行数）。 Check one child's submission (signature, then the data file's and report's hashes and rows) as its parent's run would.",
         discussion: """
+        FILE为C-P.manifest.json，旁边须有C-P.csv.gz和C-P.discrepancies.csv.gz；C在配置中有publicKey时必须有签名。 \
         FILE is C-P.manifest.json with C-P.csv.gz and C-P.discrepancies.csv.gz beside it (a data file C-P.csv.gz may be named instead). The signature is required when C has a publicKey in the configuration. Prints whether the submission is valid and why.
 
-        Exit status: 0 valid; 2 invalid (its parent would reject it whole); 1 usage error.
+        退出状态 exit status: 0 有效 valid; 2 无效（上级将整体拒收） invalid (its parent would reject it whole); 1 用法错误 usage error.
         """
     )
 
-    @Option(help: "pipeline.json with the units and their public keys.") var config: String
-    @Option(help: "The receiving unit (default: the sender's parent in the configuration).") var unit: String?
-    @Argument(help: "The submission's manifest, C-P.manifest.json.") var file: String
+    @Option(help: "含单位及其公钥的pipeline.json pipeline.json with the units and their public keys.") var config: String
+    @Option(help: "接收单位（默认：配置中发送单位的上级） the receiving unit (default: the sender's parent in the configuration).") var unit: String?
+    @OptionGroup var logging: LoggingOptions
+    @Argument(help: "报送的清单C-P.manifest.json the submission's manifest, C-P.manifest.json.") var file: String
 
     func run() throws {
-        func usage(_ s: String) -> ExitCode {
-            FileHandle.standardError.write(Data("aggregate verify: \(s)\n".utf8))
-            return ExitCode(1)
-        }
+        logging.start("verify")
+        func usage(_ s: String) -> ExitCode { Console.fail(s) }
         let pipeline: PipelineConfig
         do { pipeline = try PipelineConfig.load(path: config) } catch {
             throw usage("配置错误 configuration error: \(error)")

@@ -20,6 +20,7 @@ public final class MonthlyRun {
         public var files: [String]?
         public var forcedEncoding: TextEncoding?
         public var signingKey: UnitKey?
+        public var observer: RunObserver?
     }
 
     /// One input to read, in processing order.
@@ -69,13 +70,16 @@ public final class MonthlyRun {
         }
         request = RequestContext(unit: r.unit, unitName: name, level: level, period: r.period, asOf: r.asOf,
                                  config: r.config, cohort: cohort, window: window, outputDirectory: out,
-                                 files: r.files, forcedEncoding: r.forcedEncoding, signingKey: r.signingKey)
+                                 files: r.files, forcedEncoding: r.forcedEncoding, signingKey: r.signingKey,
+                                 observer: r.observer)
     }
 
     var outputStem: String { "\(request.unit)-\(request.period)" }
 
     /// Inbox entries not read (SPEC 8.1), set by `inputs()`: one FILE_SKIPPED info each.
     private var inboxSkipped: [InboxListing.Skipped] = []
+    /// The inbox folder, when `inputs()` found none (a warning: only last month's table is read).
+    private var missingInbox: String?
 
     // MARK: - Inputs
 
@@ -91,7 +95,10 @@ public final class MonthlyRun {
             paths = files
         } else {
             // SPEC 8.1: which inbox entries are tables, which are passed over, which are FILE_SKIPPED.
-            let listing = InboxListing(directory: r.config!.inbox(unit: r.unit, period: r.period))
+            let inboxPath = r.config!.inbox(unit: r.unit, period: r.period)
+            var ist = stat()
+            if stat(inboxPath, &ist) != 0 || (ist.st_mode & S_IFMT) != S_IFDIR { missingInbox = inboxPath }
+            let listing = InboxListing(directory: inboxPath)
             paths = listing.files
             inboxSkipped = listing.skipped
         }
@@ -202,6 +209,7 @@ public final class MonthlyRun {
         var childReports: [String: String] = [:]  // child → its discrepancy file
         var childReportSHA: [String: String] = [:]  // child → the sha256 its manifest gives the report
         var received = Set<String>(), rejectedChildren = Set<String>(), late = Set<String>()
+        var linesSoFar = 0
 
         // Files are read and validated on both cores, ahead of the merge, which takes them in order.
         let req = request
@@ -228,6 +236,10 @@ public final class MonthlyRun {
             batch.releaseContent()  // its rows now live in the reconciler; keep only the counts
             batches.append(batch)
             TestHook.reached("read-\(index + 1)")
+            if let observer = r.observer {
+                linesSoFar += batch.linesRead
+                observer(.fileDone(index: index + 1, count: specs.count, file: batch.basename, linesSoFar: linesSoFar))
+            }
         }
 
         // Children: missing and late (SPEC 4).
@@ -399,7 +411,35 @@ public final class MonthlyRun {
         let status: Int32 = (!rejectedFiles.isEmpty || !missing.isEmpty) ? 2 : 0
         return RunOutcome(exitStatus: status, outputDirectory: r.outputDirectory, manifest: manifestValue,
                           summaryRows: summary.rows, reportRows: reportRows, rejectedFiles: rejectedFiles,
-                          missingChildren: missing)
+                          missingChildren: missing,
+                          warnings: warnings(batches: batches, missing: missing, late: late))
+    }
+
+    /// What the operator must hear of, each naming its file, folder or unit.
+    private func warnings(batches: [FileBatch], missing: [String], late: Set<String>) -> [RunWarning] {
+        let r = request
+        var out: [RunWarning] = []
+        if let inbox = missingInbox {
+            out.append(RunWarning(.inboxMissing, inbox, "收件箱不存在：\(inbox)，本期没有读取任何新文件"
+                + (r.level == .county ? "（只沿用上期汇总表）" : "") + " inbox folder missing: \(inbox); no new file was read for \(r.period)"
+                + (r.level == .county ? " (only last month's table is carried forward)" : "")))
+        }
+        for b in batches {
+            guard let rej = b.rejection else { continue }
+            out.append(RunWarning(.fileRejected, b.basename, "文件被整体拒收 file rejected whole: \(b.basename) — \(rej.rule.rawValue)"
+                + (rej.detail.isEmpty ? " \(rej.rule.message)" : " \(rej.detail)")))
+        }
+        for c in missing {
+            out.append(RunWarning(.childMissing, c, "下级未报送 child missing: \(c) sent nothing for \(r.period) (CHILD_MISSING)"))
+        }
+        for c in late.sorted() {
+            let file = batches.first { $0.from == c && $0.basename.hasSuffix(".csv.gz") }?.basename ?? c
+            out.append(RunWarning(.childLate, file, "下级逾期报送 child late: \(c) \(file) arrived after the deadline (CHILD_LATE)"))
+        }
+        for s in inboxSkipped {
+            out.append(RunWarning(.fileSkipped, s.name, "文件未读取 file skipped: \(s.reason) (FILE_SKIPPED)"))
+        }
+        return out
     }
 
     /// Reads one input completely (checking a child's file against its manifest first and after).

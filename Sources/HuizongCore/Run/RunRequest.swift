@@ -14,10 +14,13 @@ public struct RunRequest: Sendable {
     public var forcedEncoding: TextEncoding?
     /// The unit's private key (SPEC 8.4): when set, the manifest is signed.
     public var signingKey: UnitKey?
+    /// Progress and phases as the run goes (nil: nobody listens).
+    public var observer: RunObserver?
 
     public init(unit: String, period: Period, asOf: Int64, config: PipelineConfig? = nil, cohort: Int = 2012,
                 outputDirectory: String? = nil, files: [String]? = nil, forcedEncoding: TextEncoding? = nil,
-                signingKey: UnitKey? = nil) {
+                signingKey: UnitKey? = nil, observer: RunObserver? = nil) {
+        self.observer = observer
         self.unit = unit
         self.period = period
         self.asOf = asOf
@@ -63,4 +66,7 @@ public struct RunOutcome: Sendable {
     public var reportRows: Int
     public var rejectedFiles: [String]
     public var missingChildren: [String]
+    /// Files rejected whole, children missing or late, inbox entries skipped, a missing inbox:
+    /// each names its file or unit, for the operator (logged even under `--quiet`).
+    public var warnings: [RunWarning] = []
 }

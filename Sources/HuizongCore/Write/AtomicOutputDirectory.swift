@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -122,16 +123,22 @@ public enum TestHook {
         return String(cString: p)
     }()
 
-    /// HUIZONG_TRACE=1 prints the time at each point to stderr (for profiling a run's phases).
-    private static let trace: Bool = getenv("HUIZONG_TRACE") != nil
+    /// Who hears of each point (the CLI's `--verbose` times a run's phases); the library never prints.
+    private static let listener = PhaseListener()
+
+    /// Every point reached from now on is passed to `observer` (nil: nobody).
+    public static func observe(_ observer: (@Sendable (String) -> Void)?) { listener.set(observer) }
 
     public static func reached(_ name: String) {
-        if trace {
-            var ts = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &ts)
-            let text = "trace \(name) \(Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9)\n"
-            _ = text.withCString { write(2, $0, strlen($0)) }
-        }
+        listener.get()?(name)
         if let point, point == name { kill(getpid(), SIGKILL) }
     }
+}
+
+/// The phase observer of `TestHook`, behind a lock (points are reached on several threads).
+final class PhaseListener: @unchecked Sendable {
+    private let lock = NSLock()
+    private var observer: (@Sendable (String) -> Void)?
+    func set(_ o: (@Sendable (String) -> Void)?) { lock.lock(); observer = o; lock.unlock() }
+    func get() -> (@Sendable (String) -> Void)? { lock.lock(); defer { lock.unlock() }; return observer }
 }
