@@ -240,6 +240,7 @@ class DemoEndToEnd(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stdout[-3000:] + r.stderr[-3000:])
             self.assertIn("accounting: linesRead", r.stdout)
             self.assertNotIn("✗", r.stdout)
+            self.check_audit_totals(root, r.stdout)
             r = subprocess.run([sys.executable, os.path.join(SCRIPTS, "e2e_check.py"), root],
                                capture_output=True, text=True, timeout=600)
             self.assertEqual(r.returncode, 0, r.stdout[-5000:] + r.stderr[-2000:])
@@ -248,6 +249,35 @@ class DemoEndToEnd(unittest.TestCase):
                 self.assertEqual(stat.S_IMODE(os.stat(p).st_mode) & 0o077, 0, p)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+    def check_audit_totals(self, root, summary):
+        """Issue 13: the audit page's header, its findings list and the demo's summary agree with an
+        independent count of the ministry's raw report (docs/audit-totals.md: one finding per key,
+        at its lowest level)."""
+        import collections
+        cfg = json.load(open(os.path.join(root, "pipeline.json"), encoding="utf-8"))
+        depth = {u["code"]: {"ministry": 0, "province": 1, "city": 2}.get(u.get("level"), 3) for u in cfg["units"]}
+        last = "2012-10"
+        path = os.path.join(root, "data", "000000", "outbox", last, f"000000-{last}.discrepancies.csv.gz")
+        best = {}
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                key = ("I" + row["公民身份号码"] if row["公民身份号码"]
+                       else "L" + "|".join([row["来源单位"], row["来源文件"], row["行号"]])) + "|" + row["字段"] + "|" + row["规则"]
+                d = depth.get(row["发现单位"], 3)
+                b = best.get(key)
+                if b is None or d > b[0] or (d == b[0] and row["发现单位"] < b[1]):
+                    best[key] = (d, row["发现单位"], row["级别"])
+        sev = collections.Counter(v[2] for v in best.values())
+        html = open(os.path.join(root, "reports", f"000000-{last}.audit.html"), encoding="utf-8").read()
+        self.assertIn(f"问题 {len(best)} 条", html)
+        with open(os.path.join(root, "reports", f"000000-{last}.audit-findings.csv"), encoding="utf-8-sig", newline="") as f:
+            listed = list(csv.DictReader(f))
+        self.assertEqual(len(listed), len(best))
+        self.assertEqual(collections.Counter(r["级别"] for r in listed), sev)
+        self.assertIn(f"审核问题 audit findings (each once, as in 000000-{last}.audit.html): {len(best)} "
+                      f"(拒收 reject {sev['reject']}, 待核 flag {sev['flag']}, 提示 info {sev['info']})", summary)
 
 
 if __name__ == "__main__":
