@@ -10,6 +10,8 @@
 # PNG beside it (0600, like every file here), then checked:
 #   - the page is self-contained: no <script>, no http(s) reference but the SVG namespace;
 #   - it has inline SVG charts;
+#   - its font stack names Microsoft YaHei and SimSun (Windows) and Noto Sans CJK SC (Linux), and
+#     this machine resolves Noto Sans CJK SC (fonts-noto-cjk), so no character is drawn as a box;
 #   - the PNG is non-trivial: decoded, wide and tall enough, not one colour, with enough ink.
 # Exit 0 when both render, 1 otherwise. Look at the PNGs: their paths are printed.
 set -euo pipefail
@@ -52,6 +54,10 @@ if [[ -z "$CHROMIUM" || -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]]; then
     fi
 fi
 [[ -n "$CHROMIUM" ]] || die "chromium not found (apt-get install chromium fonts-noto-cjk)"
+# The Linux entry of the pages' font stack must resolve to a font that has Chinese.
+if ! fc-match "Noto Sans CJK SC" 2>/dev/null | grep -qi "CJK"; then
+    die "no Noto Sans CJK SC on this machine: Chinese would render as boxes (apt-get install fonts-noto-cjk)"
+fi
 
 PROFILE="$(mktemp -d)"
 trap 'rm -rf "$PROFILE"' EXIT
@@ -82,6 +88,12 @@ if refs:
     problems.append("refers to the network: %s" % refs[:3])
 if html.count("<svg") < 1:
     problems.append("has no inline SVG chart")
+# A CJK font stack that renders on officials' Windows PCs and on Linux (issue 13): without one a
+# browser may draw every Chinese character as a box.
+body_font = re.search(r"body \{[^}]*font: [^;]*;", html)
+for font in ("Microsoft YaHei", "SimSun", "Noto Sans CJK SC"):
+    if not body_font or ('"%s"' % font) not in body_font.group(0):
+        problems.append("the page's font stack does not name %s" % font)
 
 # Decode the PNG (8-bit RGB/RGBA, non-interlaced, as Chromium writes) and look at the pixels.
 data = open(png_path, "rb").read()

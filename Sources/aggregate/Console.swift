@@ -188,31 +188,11 @@ struct ConsoleLogHandler: LogHandler {
             let meta = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             return "\(time) \(levelLabel(level)) \(label): \(message)" + (meta.isEmpty ? "" : " [\(meta)]")
         case .json:
-            var fields = [("time", time), ("level", level.rawValue), ("command", label), ("message", message)]
-            for (k, v) in metadata.sorted(by: { $0.key < $1.key }) { fields.append((k, "\(v)")) }
-            return "{" + fields.map { jsonString($0.0) + ":" + jsonString($0.1) }.joined(separator: ",") + "}"
+            var fields: [(String, String)] = [("time", time), ("level", level.rawValue), ("command", label), ("message", message)]
+            for (k, v) in metadata.sorted(by: { $0.key < $1.key }) { fields.append((k, v.description)) }
+            let members: [String] = fields.map { (k: String, v: String) -> String in JSONValue.quoted(k) + ":" + JSONValue.quoted(v) }
+            return "{" + members.joined(separator: ",") + "}"
         }
-    }
-
-    /// A JSON string literal (RFC 8259 escapes; everything else as UTF-8).
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += String(format: "\\u%04x", u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 
     func log(event: LogEvent) {
