@@ -55,7 +55,9 @@ public enum ReportWriter {
                                                 asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant, staleDays: options.staleDays)
             try SecureFiles.write(AnalysisReportHTML.render(stats, worklistCounts: counties, staleDays: options.staleDays),
                                   to: base + ".analysis.html")
+            TestHook.reached("report: analysis written")
             let audit = try writeAudit(db, scope: scope, period: period, asOf: stats.asOf, to: dir, options: options)
+            TestHook.reached("report: audit written")
             var perCounty: [AuditWritten] = []
             if options.perCounty {
                 // The counties of the subtree that have a finding (or are configured under U): each
@@ -63,6 +65,7 @@ public enum ReportWriter {
                 var codes = Set(try String.fetchAll(db, sql: "SELECT code FROM temp.audit_unit WHERE in_scope AND depth = 3"))
                 if let config { codes.formUnion(config.counties(atOrUnder: unit).map { String(format: "%06d", $0) }) }
                 for code in codes.sorted() where code != unit {
+                    TestHook.reached("report: county \(code)")
                     let sub = AnalysisScope(unit: code, directory: scope.directory)
                     perCounty.append(try writeAudit(db, scope: sub, period: period, asOf: stats.asOf,
                                                     to: dir + "/counties/" + code, options: options))

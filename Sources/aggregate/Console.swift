@@ -35,9 +35,11 @@ struct LoggingOptions: ParsableArguments {
 
     /// Sets up logging for `command` ("run", "db load" …): every log line goes to stderr with a
     /// China-time timestamp. Call first in `run()`.
-    func start(_ command: String) {
+    /// `phaseProgress`: on a terminal, show the phase reached once the command has run ~2 s
+    /// (commands without a file count of their own: db load, report).
+    func start(_ command: String, phaseProgress: Bool = false) {
         Console.start(command: command, level: level, format: logFormat)
-        if level <= .debug { Console.timePhases() }
+        Console.observePhases(log: level <= .debug, progress: phaseProgress ? ProgressLine() : nil)
     }
 }
 
@@ -76,14 +78,25 @@ enum Console {
         return ExitCode(status)
     }
 
-    /// `--verbose`: each point a run or a load reaches, with the time since the previous one.
-    static func timePhases() {
+    /// The progress line of a command that shows its phases (erased at exit by `finishProgress`).
+    nonisolated(unsafe) static var phaseLine: ProgressLine?
+
+    /// `--verbose`: each point a run or a load reaches, with the time since the previous one;
+    /// `progress`: the phase on the terminal's progress line.
+    static func observePhases(log: Bool, progress: ProgressLine?) {
+        guard log || progress != nil else { return }
+        phaseLine = progress
         let clock = PhaseClock()
         TestHook.observe { name in
             let (since, total) = clock.lap()
-            Console.logger.debug("阶段 phase \(name): +\(String(format: "%.3f", since)) s (\(String(format: "%.3f", total)) s)")
+            if log {
+                Console.logger.debug("阶段 phase \(name): +\(String(format: "%.3f", since)) s (\(String(format: "%.3f", total)) s)")
+            }
+            progress?.show("阶段 phase \(name) · \(String(format: "%.1f", total)) 秒 s")
         }
     }
+
+    static func finishProgress() { phaseLine?.finish() }
 
     /// Whether standard error is a terminal (progress is shown only there).
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
@@ -122,14 +135,19 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func update(files: Int, count: Int, rows: Int) {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        show(Self.text(files: files, count: count, rows: rows, seconds: seconds), force: files == count)
+    }
+
+    /// Draws `text` in place, once the command has run 2 s, at most 5 times a second.
+    func show(_ text: String, force: Bool = false) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now - started > 2_000_000_000, now - lastDraw > 200_000_000 || files == count else { return }
+        guard now - started > 2_000_000_000, now - lastDraw > 200_000_000 || force else { return }
         lastDraw = now
         shown = true
-        let line = "\r\u{1B}[K" + Self.text(files: files, count: count, rows: rows, seconds: Double(now - started) / 1e9)
-        FileHandle.standardError.write(Data(line.utf8))
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
     }
 
     func finish() {

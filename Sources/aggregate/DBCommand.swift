@@ -45,7 +45,8 @@ struct DBCommand: ParsableCommand {
         @Argument(help: "汇总表、问题报告、清单的路径（默认：U在P期的发件箱） explicit summary/report/manifest paths (default: U's outbox for P).") var files: [String] = []
 
         func run() throws {
-            logging.start("db load")
+            logging.start("db load", phaseProgress: true)
+            defer { Console.finishProgress() }
             SecureFiles.restrictUmask()
             guard let p = Period(period) else { throw DBCommand.fail("load", "--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
             var pipeline: PipelineConfig?

@@ -41,7 +41,8 @@ struct ReportCommand: ParsableCommand {
     func fail(_ m: String) -> ExitCode { Console.fail(m) }
 
     func run() throws {
-        logging.start("report")
+        logging.start("report", phaseProgress: true)
+        defer { Console.finishProgress() }
         SecureFiles.restrictUmask()
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config

@@ -30,7 +30,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
     @Option(help: "分析其所辖范围的单位（默认000000：全部已载入） the unit whose subtree is analysed (default 000000: everything loaded).") var unit: String = "000000"
     @Option(help: "pipeline.json：放置GB/T 2260代码无法定位的单位（如兵团） places units that GB/T 2260 codes cannot (e.g. 兵团).") var config: String?
-    @Option(help: "csv、json或xlsx（xlsx须与--out同用） csv, json or xlsx (xlsx needs --out).") var format: String = "json"
+    @Option(help: "输出格式：csv、json或xlsx（xlsx须与--out同用） output format: csv, json or xlsx (xlsx needs --out).") var format: String = "json"
     @Option(help: "输出目录（以0700创建） output directory (created 0700).") var out: String?
     @Option(name: .customLong("stale-days"), help: "回访名单：超过此天数未更新 follow-up worklist: no update for more than this many days.") var staleDays: Int = 30
     @Option(name: .customLong("as-of"), help: "回访名单的参照时间（默认：清单的asOf） reference time of the follow-up worklist (default: the manifests' asOf).") var asOf: String?

@@ -49,17 +49,29 @@ def first_letter(text):
     return ""
 
 
+ENGLISH_WORD = re.compile(r"(?<![\w.$/-])[A-Za-z][a-z]{2,}(?![\w./])")
+
+
+def chinese_first(text):
+    """Chinese comes before the first English word (names like pipeline.json or U.key aside)."""
+    cjk = CJK.search(text)
+    eng = ENGLISH_WORD.search(text)
+    return bool(cjk) and (eng is None or cjk.start() < eng.start())
+
+
 def option_helps(help_text):
     """(option, help) for each option line of an ArgumentParser help (COLUMNS wide enough for one line)."""
     out = []
     section = None
-    for line in help_text.splitlines():
+    lines = help_text.splitlines()
+    for i, line in enumerate(lines):
         if re.match(r"^[A-Z][A-Z ]+:", line):
             section = line.split(":")[0]
             continue
         m = re.match(r"^  (?:-\w, )?(--[\w-]+)(?: <[\w-]+>)?(?:\s{2,}(.*))?$", line)
         if section == "OPTIONS" and m:
-            out.append((m.group(1), m.group(2) or ""))
+            h = m.group(2) or (lines[i + 1].strip() if i + 1 < len(lines) else "")
+            out.append((m.group(1), h))
     return out
 
 
@@ -70,7 +82,7 @@ class HelpTests(unittest.TestCase):
                 r = agg(*path, "--help", env={"COLUMNS": "400"})
                 self.assertEqual(r.returncode, 0, r.stderr)
                 overview = next(l for l in r.stdout.splitlines() if l.startswith("OVERVIEW:"))
-                self.assertTrue(CJK.match(first_letter(overview[len("OVERVIEW:"):])), overview)
+                self.assertTrue(chinese_first(overview[len("OVERVIEW:"):]), overview)
                 if path in LEAVES:
                     opts = option_helps(r.stdout)
                     names = [o for o, _ in opts]
@@ -79,7 +91,7 @@ class HelpTests(unittest.TestCase):
                     for o, h in opts:
                         if o in ("--help", "--version"):
                             continue  # ArgumentParser's own
-                        self.assertTrue(CJK.match(first_letter(h)), f"{' '.join(path)} {o}: {h!r}")
+                        self.assertTrue(chinese_first(h), f"{' '.join(path)} {o}: {h!r}")
 
     def test_run_help_breaks_no_sentence(self):
         r = agg("run", "--help", env={"COLUMNS": "80"})
