@@ -22,6 +22,8 @@ let package = Package(
         // The county desk's web server (SPEC 9). No traits: neither swift-configuration nor the
         // URL-encoded-form coder is needed, which keeps the build smaller.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // The national database on PostgreSQL (docs/database.md): COPY FROM for the bulk load.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
@@ -50,6 +52,7 @@ let package = Package(
                 "HuizongCore", "CXlsxWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),  // the raw C API for bulk loads
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Sources/HuizongAnalysis"
         ),

@@ -100,33 +100,9 @@ public struct SubmissionLoader {
             FileHandle.standardError.write(Data("  [load] \(name): \(String(format: "%.3f", Self.seconds(t - mark))) s\n".utf8))
             mark = t
         }
-        let (manifest, manifestJSON) = try Manifest.read(path: files.manifest)
-        if let unit, manifest.unit != unit {
-            throw LoadError("清单单位不符 manifest is for unit \(manifest.unit), not \(unit): \(files.manifest)")
-        }
-        if let period, manifest.period != period {
-            throw LoadError("清单期别不符 manifest is for period \(manifest.period), not \(period): \(files.manifest)")
-        }
-        guard Period(manifest.period) != nil else {
-            throw LoadError("清单期别无效 bad period \(manifest.period) in \(files.manifest)")
-        }
-        // The files must be the ones the manifest describes.
-        guard let summarySHA = InputFile.sha256(ofFileAt: files.summary) else {
-            throw LoadError("无法读取 cannot read \(files.summary)")
-        }
-        guard let reportSHA = InputFile.sha256(ofFileAt: files.discrepancies) else {
-            throw LoadError("无法读取 cannot read \(files.discrepancies)")
-        }
-        guard let manifestSHA = InputFile.sha256(ofFileAt: files.manifest) else {
-            throw LoadError("无法读取 cannot read \(files.manifest)")
-        }
-        if summarySHA != manifest.outputs.summary.sha256 {
-            throw LoadError("汇总表与清单的sha256不符 \(files.summary) does not match its manifest's sha256; get the whole set again")
-        }
-        if reportSHA != manifest.outputs.discrepancies.sha256 {
-            throw LoadError("问题报告与清单的sha256不符 \(files.discrepancies) does not match its manifest's sha256; get the whole set again")
-        }
-        let paths = [files.summary, files.discrepancies, files.manifest].joined(separator: "\n")
+        let checked = try Self.check(files, unit: unit, period: period)
+        let manifest = checked.manifest, manifestJSON = checked.json, paths = checked.paths
+        let summarySHA = checked.hashes.0, reportSHA = checked.hashes.1, manifestSHA = checked.hashes.2
         let config = self.config
         phase("sha256 of the files")
 
@@ -212,6 +188,47 @@ public struct SubmissionLoader {
         }
         phase("commit")
         return result
+    }
+
+    /// A submission's files, checked against their manifest before anything is written.
+    struct Checked {
+        var manifest: Manifest
+        var json: String
+        /// sha256 of the summary, the report and the manifest.
+        var hashes: (String, String, String)
+        var paths: String
+    }
+
+    /// Reads the manifest and checks the files against it and against `unit`/`period`.
+    static func check(_ files: SubmissionFiles, unit: String?, period: String?) throws -> Checked {
+        let (manifest, manifestJSON) = try Manifest.read(path: files.manifest)
+        if let unit, manifest.unit != unit {
+            throw LoadError("清单单位不符 manifest is for unit \(manifest.unit), not \(unit): \(files.manifest)")
+        }
+        if let period, manifest.period != period {
+            throw LoadError("清单期别不符 manifest is for period \(manifest.period), not \(period): \(files.manifest)")
+        }
+        guard Period(manifest.period) != nil else {
+            throw LoadError("清单期别无效 bad period \(manifest.period) in \(files.manifest)")
+        }
+        // The files must be the ones the manifest describes.
+        guard let summarySHA = InputFile.sha256(ofFileAt: files.summary) else {
+            throw LoadError("无法读取 cannot read \(files.summary)")
+        }
+        guard let reportSHA = InputFile.sha256(ofFileAt: files.discrepancies) else {
+            throw LoadError("无法读取 cannot read \(files.discrepancies)")
+        }
+        guard let manifestSHA = InputFile.sha256(ofFileAt: files.manifest) else {
+            throw LoadError("无法读取 cannot read \(files.manifest)")
+        }
+        if summarySHA != manifest.outputs.summary.sha256 {
+            throw LoadError("汇总表与清单的sha256不符 \(files.summary) does not match its manifest's sha256; get the whole set again")
+        }
+        if reportSHA != manifest.outputs.discrepancies.sha256 {
+            throw LoadError("问题报告与清单的sha256不符 \(files.discrepancies) does not match its manifest's sha256; get the whole set again")
+        }
+        let paths = [files.summary, files.discrepancies, files.manifest].joined(separator: "\n")
+        return Checked(manifest: manifest, json: manifestJSON, hashes: (summarySHA, reportSHA, manifestSHA), paths: paths)
     }
 
     static func seconds(_ d: Duration) -> Double {
@@ -339,6 +356,20 @@ public struct SubmissionLoader {
     /// Streams the merged summary into person_version; returns the number of rows and the
     /// per-county counts.
     static func loadSummary(_ db: Database, path: String, submission: Int64, period: String) throws -> (Int, [String: CountyCounts]) {
+        let placeholders = Array(repeating: "?", count: personVersionColumns.count).joined(separator: ", ")
+        let insert = try BulkInsert(db, sql: """
+            INSERT INTO person_version (\(personVersionColumns.joined(separator: ", ")))
+            VALUES (\(placeholders))
+            """)
+        return try loadSummary(into: insert, path: path, submission: submission, period: period)
+    }
+
+    /// person_version's loaded columns, in the order the sinks bind them.
+    static let personVersionColumns = ["submission_id", "period", "line"] + NationalDatabase.personColumns
+
+    /// The summary's rows into `insert` (columns as `personVersionColumns`); the reading loop
+    /// of both engines.
+    static func loadSummary<S: RowSink>(into insert: S, path: String, submission: Int64, period: String) throws -> (Int, [String: CountyCounts]) {
         let reader: SummaryFileReader
         do {
             reader = try SummaryFileReader(path: path, options: .init(forcedEncoding: .utf8, requireRegisteringUnit: true))
@@ -346,11 +377,6 @@ public struct SubmissionLoader {
             throw LoadError("汇总表无法读取 cannot read \(path): \(error)")
         }
         let columns = HuizongCore.Column.allCases.filter { $0 != .serial }
-        let placeholders = Array(repeating: "?", count: columns.count + 3).joined(separator: ", ")
-        let insert = try BulkInsert(db, sql: """
-            INSERT INTO person_version (submission_id, period, line, \(NationalDatabase.personColumns.joined(separator: ", ")))
-            VALUES (\(placeholders))
-            """)
         insert.bind(1, submission)
         insert.bind(2, period)
         var record = RawRecord()
@@ -396,6 +422,18 @@ public struct SubmissionLoader {
 
     /// Streams the discrepancy report into `discrepancy`; returns the number of findings.
     static func loadDiscrepancies(_ db: Database, path: String, submission: Int64) throws -> Int {
+        let insert = try BulkInsert(db, sql: """
+            INSERT INTO discrepancy (\(discrepancyColumns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        return try loadDiscrepancies(into: insert, path: path, submission: submission)
+    }
+
+    static let discrepancyColumns = ["submission_id", "seq", "found_by", "source_unit", "source_file", "line", "citizen_id",
+                                     "name", "field", "rule", "severity", "message", "raw_value"]
+
+    /// The report's rows into `insert` (columns as `discrepancyColumns`), for both engines.
+    static func loadDiscrepancies<S: RowSink>(into insert: S, path: String, submission: Int64) throws -> Int {
         let lines: LineReader
         do {
             let file = try InputFile(path: path)
@@ -405,11 +443,6 @@ public struct SubmissionLoader {
         } catch {
             throw LoadError("问题报告无法读取 cannot read \(path): \(error)")
         }
-        let insert = try BulkInsert(db, sql: """
-            INSERT INTO discrepancy (submission_id, seq, found_by, source_unit, source_file, line, citizen_id,
-                name, field, rule, severity, message, raw_value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         var map: [Int] = []  // report column index -> cell index
         var width = 0
         var bytes: [UInt8] = []

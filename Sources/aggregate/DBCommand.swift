@@ -9,7 +9,7 @@ struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
         abstract: "Load a unit's monthly outputs into the SQLite real-name database, and inspect it.",
-        subcommands: [Load.self, List.self, History.self]
+        subcommands: [Load.self, List.self, History.self, Export.self, InitRoles.self]
     )
 
     static func fail(_ command: String, _ message: String) -> ExitCode {
@@ -32,7 +32,7 @@ struct DBCommand: ParsableCommand {
             """
         )
 
-        @Option(help: "The SQLite database file (created if missing).") var db: String
+        @Option(help: "The SQLite database file (created if missing), or postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
         @Option(help: "pipeline.json: the outbox layout and the hierarchy.") var config: String?
         @Option(help: "The unit whose outputs are loaded.") var unit: String
         @Option(help: "The period, YYYY-MM.") var period: String
@@ -44,6 +44,7 @@ struct DBCommand: ParsableCommand {
         func run() throws {
             SecureFiles.restrictUmask()
             guard let p = Period(period) else { throw DBCommand.fail("load", "--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
+            let location = try AnalysisArguments.location(db, mustExist: false) { DBCommand.fail("load", $0) }
             var pipeline: PipelineConfig?
             if let config {
                 do { pipeline = try PipelineConfig.load(path: config) } catch {
@@ -64,9 +65,8 @@ struct DBCommand: ParsableCommand {
                 } else {
                     set = try SubmissionFiles.fromPaths(files)
                 }
-                let database = try NationalDatabase(path: db, busyTimeout: busyTimeout)
-                let loader = SubmissionLoader(database: database, config: pipeline.map(UnitDirectory.init(config:)))
-                let r = try loader.load(set, unit: unit, period: p.description)
+                let database = try AnalysisDatabase.open(location, busyTimeout: busyTimeout)
+                let r = try database.load(set, unit: unit, period: p.description, config: pipeline.map(UnitDirectory.init(config:)))
                 let what: String
                 switch r.action {
                 case .loaded: what = "已载入 loaded"
@@ -96,12 +96,12 @@ struct DBCommand: ParsableCommand {
             commandName: "list",
             abstract: "List the loaded submissions and the load audit trail."
         )
-        @Option(help: "The SQLite database file.") var db: String
+        @Option(help: "The SQLite database file, or postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: db) else { throw DBCommand.fail("list", "数据库不存在 no database at \(db)") }
+            let location = try AnalysisArguments.location(db, mustExist: true) { DBCommand.fail("list", $0) }
             do {
-                let database = try NationalDatabase(path: db, readOnly: true)
+                let database = try AnalysisDatabase.open(location, readOnly: true)
                 let listing = try DatabaseListing.read(database)
                 print(listing.text, terminator: "")
             } catch let e as ExitCode { throw e } catch {
@@ -115,13 +115,13 @@ struct DBCommand: ParsableCommand {
             commandName: "history",
             abstract: "One person's versions across periods: when 就业去向 changed, from what to what."
         )
-        @Option(help: "The SQLite database file.") var db: String
+        @Option(help: "The SQLite database file, or postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
         @Option(help: "公民身份号码 (18 characters).") var id: String
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: db) else { throw DBCommand.fail("history", "数据库不存在 no database at \(db)") }
+            let location = try AnalysisArguments.location(db, mustExist: true) { DBCommand.fail("history", $0) }
             do {
-                let database = try NationalDatabase(path: db, readOnly: true)
+                let database = try AnalysisDatabase.open(location, readOnly: true)
                 let versions = try PersonHistory.read(database, citizenID: id.uppercased())
                 if versions.isEmpty {
                     print("\(id): 无记录 not in the database")
@@ -130,6 +130,79 @@ struct DBCommand: ParsableCommand {
                 print(PersonHistory.text(versions), terminator: "")
             } catch let e as ExitCode { throw e } catch {
                 throw DBCommand.fail("history", "\(error)")
+            }
+        }
+    }
+
+    struct InitRoles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init-roles",
+            abstract: "PostgreSQL: create the loader, auditor and per-province analyst roles with row-level security.",
+            discussion: """
+            Creates (or brings up to date) huizong_loader (owns the schema, loads), huizong_auditor \
+            (reads all rows, no contact columns) and huizong_analyst_<province code> for every province \
+            of --config or of the loaded data, each restricted by row-level security to its province's \
+            subtree. Run as a superuser or the schema's owner. See docs/database.md.
+            """
+        )
+        @Option(help: "postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
+        @Option(help: "pipeline.json: its provinces get analyst roles.") var config: String?
+
+        func run() throws {
+            let location = try AnalysisArguments.location(db, mustExist: false) { DBCommand.fail("init-roles", $0) }
+            guard case .postgres(let pg) = location else {
+                throw DBCommand.fail("init-roles", "角色仅用于PostgreSQL roles exist on PostgreSQL only; a SQLite file is protected by its mode (0600)")
+            }
+            do {
+                let directory = try config.map { UnitDirectory(config: try PipelineConfig.load(path: $0)) }
+                let database = try PostgresDatabase(pg)
+                let provinces = try DatabaseRoles.provinces(database.session, config: directory)
+                try database.write { try $0.execute(DatabaseRoles.sql(provinces: provinces)) }
+                print("角色已就绪 roles ready: huizong_loader, huizong_auditor, " +
+                      provinces.map { "huizong_analyst_\($0)" }.joined(separator: ", "))
+            } catch let e as ExitCode { throw e } catch {
+                throw DBCommand.fail("init-roles", "\(error)")
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "One row per person current in P under U, with labelled codes, as CSV or XLSX.",
+            discussion: """
+            The persons the analysis of U counts for P (full IDs, province/city/county codes and names, \
+            every code beside its Chinese label); contact values only with --with-contacts. A file for \
+            people (SPEC 8.3): CSV with a BOM and CRLF, formula starts prefixed with ', or a workbook \
+            with IDs as text. Written 0600, whole or not at all.
+            """
+        )
+        @Option(help: "The SQLite database file, or postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
+        @Option(help: "The period, YYYY-MM.") var period: String
+        @Option(help: "The unit whose subtree is exported (default 000000: everything loaded).") var unit: String = "000000"
+        @Option(help: "The file to write.") var out: String
+        @Option(help: "csv or xlsx.") var format: String = "csv"
+        @Option(help: "pipeline.json: unit names and the hierarchy.") var config: String?
+        @Flag(name: .customLong("with-contacts"), help: "Include 手机号码, 固定电话, 电子邮箱.") var withContacts = false
+
+        func run() throws {
+            SecureFiles.restrictUmask()
+            guard let f = PeopleExport.Format(rawValue: format) else {
+                throw DBCommand.fail("export", "--format须为csv或xlsx --format must be csv or xlsx")
+            }
+            let args = try AnalysisArguments.resolve(period: period, asOf: nil, db: db, config: config) { DBCommand.fail("export", $0) }
+            do {
+                let database = try AnalysisDatabase.open(args.location, readOnly: true)
+                let n = try database.analyse { s -> Int in
+                    let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(s, config: args.config))
+                    if try scope.covering(s, period: args.period.description).isEmpty {
+                        throw LoadError("\(unit) \(args.period) 无已载入的数据 nothing loaded covers \(unit) for \(args.period)")
+                    }
+                    return try PeopleExport.write(s, scope: scope, period: args.period, to: out, format: f, contacts: withContacts)
+                }
+                print("\(unit) \(args.period): \(n) 人 persons → \(out)")
+            } catch let e as ExitCode { throw e } catch {
+                throw DBCommand.fail("export", "\(error)")
             }
         }
     }

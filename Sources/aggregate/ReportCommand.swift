@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The SQLite database file.") var db: String
+    @Option(help: "The SQLite database file, or postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
     @Option(help: "The period, YYYY-MM.") var period: String
     @Option(help: "The unit whose subtree is reported (default 000000: everything loaded).") var unit: String = "000000"
     @Option(help: "Output directory.") var out: String
@@ -41,7 +41,10 @@ struct ReportCommand: ParsableCommand {
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config
         do {
-            let database = try NationalDatabase(path: db, readOnly: true)
+            guard case .sqlite(let path) = args.location else {
+                throw fail("report暂仅支持SQLite数据库 report reads a SQLite database for now; on PostgreSQL use stats")
+            }
+            let database = try NationalDatabase(path: path, readOnly: true)
             let w = try ReportWriter.write(database: database, unit: unit, period: p, config: pipeline, to: out,
                                            options: .init(unmasked: unmasked, staleDays: staleDays, asOf: reference,
                                                           maxFindings: maxFindings))

@@ -23,7 +23,7 @@ struct StatsCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The SQLite database file.") var db: String
+    @Option(help: "The SQLite database file, or postgres://user@host[:port]/dbname (default: HUIZONG_DB).") var db: String?
     @Option(help: "The period, YYYY-MM.") var period: String
     @Option(help: "The unit whose subtree is analysed (default 000000: everything loaded).") var unit: String = "000000"
     @Option(help: "pipeline.json: places units that GB/T 2260 codes cannot (e.g. 兵团).") var config: String?
@@ -48,12 +48,14 @@ struct StatsCommand: ParsableCommand {
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config
         do {
-            let database = try NationalDatabase(path: db, readOnly: true)
+            let database = try AnalysisDatabase.open(args.location, readOnly: true)
             try database.analyse { dbc in
                 let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
                 let asOfInstant = ChinaTime.parseAsOf(stats.asOf)!
                 let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
+                let completeness = try TreeCompleteness.compute(dbc, scope: scope, period: p.description)
+                if let completeness { FileHandle.standardError.write(Data("aggregate stats: \(completeness.summary)\n".utf8)) }
                 if stats.submissions.isEmpty {
                     FileHandle.standardError.write(Data("aggregate stats: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
                 }
@@ -68,14 +70,14 @@ struct StatsCommand: ParsableCommand {
                     print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)) → \(path)")
                 } else if let out {
                     try StatsTables.write(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts, to: out,
-                                          json: format == "json", perCounty: perCounty) { body in
+                                          json: format == "json", perCounty: perCounty, completeness: completeness) { body in
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
                     let priority = counties.reduce(0) { $0 + $1.priority }, followUp = counties.reduce(0) { $0 + $1.followUp }
                     print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)); priority \(priority), follow-up \(followUp) → \(out)")
                 } else if format == "json" {
-                    print(try StatsTables.json(stats: stats, counties: counties, staleDays: staleDays), terminator: "")
+                    print(try StatsTables.json(stats: stats, counties: counties, staleDays: staleDays, completeness: completeness), terminator: "")
                 } else {
                     let tables = StatsTables.statsTables(stats) + [StatsTables.countsTable(counties, staleDays: staleDays)]
                     print(tables.map { "# \($0.name)\n" + $0.csv }.joined(separator: "\n"), terminator: "")
