@@ -249,80 +249,19 @@ public struct SubmissionLoader {
     }
 
     static func recordUnits(_ db: Database, manifest: Manifest, config: UnitDirectory?) throws {
-        if let config {
-            for u in config.units.values.sorted(by: { $0.code < $1.code }) {
-                try db.execute(sql: """
-                    INSERT INTO unit (code, name, level, parent, source) VALUES (?, ?, ?, ?, 'config')
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
-                        parent = excluded.parent, source = 'config'
-                    """, arguments: [u.code, u.name, u.level, u.parent])
-            }
-        }
-        try db.execute(sql: """
-            INSERT INTO unit (code, name, level, parent, source) VALUES (?, ?, ?, NULL, 'manifest')
-            ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level
-                WHERE unit.source = 'manifest'
-            """, arguments: [manifest.unit, manifest.unitName ?? "", manifest.level ?? ""])
-        for child in manifest.children?.expected ?? [] {
-            try db.execute(sql: """
-                INSERT INTO unit (code, name, level, parent, source) VALUES (?, '', '', ?, 'manifest')
-                ON CONFLICT (code) DO UPDATE SET parent = excluded.parent
-                    WHERE unit.source = 'manifest' AND unit.parent IS NULL
-                """, arguments: [child, manifest.unit])
-        }
+        try recordUnits(SQLiteSession(db), manifest: manifest, config: config)
     }
 
     static func insertSubmission(_ db: Database, manifest m: Manifest, json: String, files: SubmissionFiles,
                                  hashes: (String, String, String), at: String) throws -> Int64 {
-        let a = m.accounting
-        let summaryArgs: [(any DatabaseValueConvertible)?] = [
-            m.unit, m.period, m.unitName ?? "", m.level ?? "", m.asOf, m.tool, m.rules,
-            m.outputs.summary.file, hashes.0, m.outputs.summary.rows,
-            m.outputs.discrepancies.file, hashes.1, m.outputs.discrepancies.rows,
-            (files.manifest as NSString).lastPathComponent, hashes.2, json,
-            a?.linesRead, a?.blank, a?.rejected, a?.merged, a?.superseded, a?.duplicate, a?.carriedForward,
-            a?.outputRows, at,
-        ]
-        try db.execute(sql: """
-            INSERT INTO submission (unit, period, unit_name, level, as_of, tool, rules,
-                summary_file, summary_sha256, summary_rows, discrepancies_file, discrepancies_sha256,
-                discrepancies_rows, manifest_file, manifest_sha256, manifest_json,
-                lines_read, blank, rejected, merged, superseded, duplicate, carried_forward, output_rows,
-                status, loaded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
-            """, arguments: StatementArguments(summaryArgs))
-        let id = db.lastInsertedRowID
-        for input in m.inputs ?? [] {
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO submission_input (submission_id, file, from_unit, sha256, status,
-                    lines_read, blank, rejected, merged, superseded, duplicate)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, input.file, input.from ?? "", input.sha256 ?? "", input.status ?? "",
-                                 input.linesRead, input.blank, input.rejected, input.merged, input.superseded,
-                                 input.duplicate])
-        }
-        let c = m.children
-        let expected = Set(c?.expected ?? []), received = Set(c?.received ?? []), missing = Set(c?.missing ?? [])
-        let late = Set(c?.late ?? []), rejected = Set(c?.rejected ?? [])
-        for child in expected.union(received).union(missing).union(late).union(rejected).sorted() {
-            try db.execute(sql: """
-                INSERT INTO submission_child (submission_id, child, expected, received, missing, late, rejected)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, child, expected.contains(child), received.contains(child),
-                                 missing.contains(child), late.contains(child), rejected.contains(child)])
-        }
-        return id
+        try insertSubmission(SQLiteSession(db), manifest: m, json: json, files: files, hashes: hashes, at: at)
     }
 
     static func recordEvent(_ db: Database, at: String, manifest: Manifest, action: LoadResult.Action,
                             submission: Int64, replaced: Int64?, hashes: (String, String, String),
                             rows: Int, findings: Int, seconds: Double, paths: String) throws {
-        try db.execute(sql: """
-            INSERT INTO load_event (at, unit, period, action, submission_id, replaced_submission_id,
-                summary_sha256, discrepancies_sha256, manifest_sha256, rows, findings, seconds, paths, tool)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, manifest.unit, manifest.period, action.rawValue, submission, replaced,
-                             hashes.0, hashes.1, hashes.2, rows, findings, seconds, paths, "huizong 0.1.0"])
+        try recordEvent(SQLiteSession(db), at: at, manifest: manifest, action: action, submission: submission,
+                        replaced: replaced, hashes: hashes, rows: rows, findings: findings, seconds: seconds, paths: paths)
     }
 
     /// Per 登记单位: persons, employed (就业去向 1–13), no destination, hardship (困难状况 1–3)
@@ -347,10 +286,7 @@ public struct SubmissionLoader {
     }
 
     static func insertCountyCounts(_ db: Database, submission: Int64, counts: [String: CountyCounts]) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO submission_county VALUES (?, ?, ?, ?, ?, ?)")
-        for (unit, c) in counts.sorted(by: { $0.key < $1.key }) {
-            try insert.execute(arguments: [submission, unit, c.persons, c.employed, c.noDestination, c.hardshipNoDestination])
-        }
+        try insertCountyCounts(SQLiteSession(db), submission: submission, counts: counts)
     }
 
     /// Streams the merged summary into person_version; returns the number of rows and the
