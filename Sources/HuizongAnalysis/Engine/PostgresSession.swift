@@ -121,11 +121,15 @@ public final class PostgresSession: SQLSession, @unchecked Sendable {
     public func scan(_ sql: String, _ body: (SQLCursor) throws -> Void) throws {
         let cursor = PostgresCursor()
         try withoutActuallyEscaping(body) { escapable in
-            let box = UncheckedBox(escapable)
+            // postgres-nio may release its row callback a moment after the query completes, on
+            // its own thread: the box is emptied first, so `body` never outlives this call (which
+            // withoutActuallyEscaping checks, and traps on).
+            let box = UncheckedBox<((SQLCursor) throws -> Void)?>(escapable)
+            defer { box.value = nil }
             do {
                 _ = try connection.query(Self.query(sql, []), logger: logger) { row in
                     cursor.row = row.makeRandomAccess()
-                    try box.value(cursor)
+                    try box.value?(cursor)
                 }.wait()
             } catch let e as LoadError {
                 throw e
