@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         // The CLI's log lines (levels, text or JSON, China time); the libraries report events instead.
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The national database on PostgreSQL (docs/database.md): COPY FROM for the bulk load.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
@@ -52,6 +54,7 @@ let package = Package(
                 "HuizongCore", "CXlsxWriter",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),  // the raw C API for bulk loads
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Sources/HuizongAnalysis"
         ),

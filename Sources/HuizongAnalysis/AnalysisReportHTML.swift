@@ -19,7 +19,8 @@ public enum AnalysisReportHTML {
                        numeric: [1, 2])
     }
 
-    public static func render(_ s: MonthlyStats, worklistCounts counties: [Worklists.CountyCounts], staleDays: Int) -> String {
+    public static func render(_ s: MonthlyStats, worklistCounts counties: [Worklists.CountyCounts], staleDays: Int,
+                              completeness: TreeCompleteness? = nil) -> String {
         let e = HTMLPage.escape
         let unitLabel = s.unitName.isEmpty ? s.unit : "\(s.unitName)（\(s.unit)）"
         var body = ""
@@ -36,6 +37,17 @@ public enum AnalysisReportHTML {
         body += "<p class=\"note\">数据来源 sources: " + s.submissions.map {
             "\(e($0.unit)) <code>\(e($0.summaryFile))</code> sha256 <code>\(e(String($0.summarySHA256.prefix(16))))…</code>"
         }.joined(separator: "；") + (s.submissions.isEmpty ? "无 none loaded" : "") + "</p></section>"
+
+        // Whole-tree completeness: every unit below, not only the direct children.
+        if let t = completeness {
+            body += "<section><h2>报送情况 Reporting completeness (whole tree)</h2>"
+            body += HTMLPage.table(["层级 level", "应报 expected", "按时 on time", "迟报 late", "未报 missing", "按时报送率 rate"],
+                                   t.levels.map { [$0.level, String($0.expected), String($0.onTime), String($0.late), String($0.missing),
+                                                   StatsTables.fraction($0.reportingRate)] }, numeric: [1, 2, 3, 4, 5])
+            if !t.missing.isEmpty { body += "<p class=\"note\">未报 missing: " + e(t.missing.joined(separator: ", ")) + "</p>" }
+            if !t.late.isEmpty { body += "<p class=\"note\">迟报 late: " + e(t.late.joined(separator: ", ")) + "</p>" }
+            body += "</section>"
+        }
 
         // Trend.
         let trendRate = s.trend.map { SVGChart.Point(label: $0.period, value: $0.employmentRate, note: "\($0.employed)/\($0.total)") }

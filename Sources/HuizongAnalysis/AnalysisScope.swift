@@ -23,8 +23,12 @@ public struct AnalysisScope: Sendable {
 
     /// The units known to the database, overlaid with a pipeline.json when given.
     public static func directory(_ db: Database, config: PipelineConfig?) throws -> UnitDirectory {
+        try directory(SQLiteSession(db), config: config)
+    }
+
+    public static func directory(_ db: SQLSession, config: PipelineConfig?) throws -> UnitDirectory {
         var dir = UnitDirectory()
-        for r in try Row.fetchAll(db, sql: "SELECT code, name, level, parent FROM unit") {
+        for r in try db.rows("SELECT code, name, level, parent FROM unit ORDER BY code") {
             dir.add(.init(code: r["code"], name: r["name"], level: r["level"], parent: r["parent"]))
         }
         if let config {
@@ -40,10 +44,14 @@ public struct AnalysisScope: Sendable {
 
     /// The submissions covering `unit` for `period` (see the type's comment).
     public func covering(_ db: Database, period: String) throws -> [Submission] {
-        let subs = try Row.fetchAll(db, sql: """
+        try covering(SQLiteSession(db), period: period)
+    }
+
+    public func covering(_ db: SQLSession, period: String) throws -> [Submission] {
+        let subs = try db.rows("""
             SELECT id, unit, period, as_of, summary_file, summary_sha256 FROM submission
             WHERE period = ? AND status = 'current' ORDER BY id
-            """, arguments: [period]).map {
+            """, [.text(period)]).map {
             Submission(id: $0["id"], unit: $0["unit"], period: $0["period"], asOf: $0["as_of"],
                        summaryFile: $0["summary_file"], summarySHA256: $0["summary_sha256"])
         }
@@ -58,25 +66,30 @@ public struct AnalysisScope: Sendable {
     }
 
     /// Periods with at least one covering submission, ascending.
-    public func loadedPeriods(_ db: Database) throws -> [String] {
-        let periods = try String.fetchAll(db, sql: "SELECT DISTINCT period FROM submission WHERE status = 'current' ORDER BY period")
+    public func loadedPeriods(_ db: SQLSession) throws -> [String] {
+        let periods: [String] = try db.column("SELECT DISTINCT period FROM submission WHERE status = 'current' ORDER BY period")
         return try periods.filter { try !covering(db, period: $0).isEmpty }
     }
 
     /// (Re)creates `temp.scope_unit(reg_unit, child)` for every 登记单位 in the given submissions
     /// that lies in U's subtree.
-    public func prepareScopeTable(_ db: Database, submissions: [Int64]) throws {
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.scope_unit;
-            CREATE TEMP TABLE scope_unit (reg_unit TEXT PRIMARY KEY, child TEXT NOT NULL) WITHOUT ROWID;
-            """)
+    public func prepareScopeTable(_ db: SQLSession, submissions: [Int64]) throws {
+        try db.execute(db.dialect.createTemp("scope_unit", columns: "reg_unit TEXT PRIMARY KEY, child TEXT NOT NULL"))
         guard !submissions.isEmpty else { return }
-        let codes = try String.fetchAll(db, sql: """
+        let codes: [String] = try db.column("""
             SELECT DISTINCT registering_unit FROM submission_county WHERE submission_id IN (\(Self.list(submissions)))
             """)
-        let insert = try db.cachedStatement(sql: "INSERT INTO temp.scope_unit (reg_unit, child) VALUES (?, ?)")
+        var rows: [SQLValue] = []
         for code in codes where directory.isInSubtree(code, of: unit) {
-            try insert.execute(arguments: [code, directory.child(of: unit, toward: code) ?? code])
+            rows += [.text(code), .text(directory.child(of: unit, toward: code) ?? code)]
+        }
+        // 400 rows per statement (SQLite allows 999 parameters per statement by default at most).
+        var i = 0
+        while i < rows.count {
+            let batch = Array(rows[i..<min(i + 800, rows.count)])
+            try db.execute("INSERT INTO scope_unit (reg_unit, child) VALUES "
+                           + Array(repeating: "(?, ?)", count: batch.count / 2).joined(separator: ", "), batch)
+            i += 800
         }
     }
 

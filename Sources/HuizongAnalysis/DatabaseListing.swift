@@ -35,14 +35,32 @@ public struct DatabaseListing: Sendable {
         public var seconds: Double
     }
 
+    /// Whole-tree completeness of a current submission (view `unit_completeness`).
+    public struct Completeness: Sendable, Equatable {
+        public var submissionID: Int64
+        public var units: Int
+        public var onTime: Int
+        public var late: [String]
+        public var missing: [String]
+    }
+
     public var submissions: [Submission]
     public var events: [Event]
+    public var completeness: [Completeness] = []
 
     public static func read(_ database: NationalDatabase) throws -> DatabaseListing {
-        try database.queue.read { db in
-            let subs = try Row.fetchAll(db, sql: "SELECT * FROM submission ORDER BY period, unit, id").map { r -> Submission in
+        try database.queue.read { db in try read(SQLiteSession(db)) }
+    }
+
+    public static func read(_ database: AnalysisDatabase) throws -> DatabaseListing {
+        try database.analyse { try read($0) }
+    }
+
+    public static func read(_ db: SQLSession) throws -> DatabaseListing {
+        do {
+            let subs = try db.rows("SELECT * FROM submission ORDER BY period, unit, id").map { r -> Submission in
                 let id: Int64 = r["id"]
-                let children = try Row.fetchAll(db, sql: "SELECT * FROM submission_child WHERE submission_id = ? ORDER BY child", arguments: [id])
+                let children = try db.rows("SELECT * FROM submission_child WHERE submission_id = ? ORDER BY child", [.int(id)])
                 func codes(_ col: String) -> [String] { children.filter { ($0[col] as Int? ?? 0) != 0 }.map { $0["child"] } }
                 return Submission(id: id, unit: r["unit"], period: r["period"], status: r["status"],
                                   summaryFile: r["summary_file"], summarySHA256: r["summary_sha256"],
@@ -52,12 +70,22 @@ public struct DatabaseListing: Sendable {
                                   childrenLate: codes("late"), childrenMissing: codes("missing"),
                                   childrenRejected: codes("rejected"))
             }
-            let events = try Row.fetchAll(db, sql: "SELECT * FROM load_event ORDER BY id").map { r in
+            let events = try db.rows("SELECT * FROM load_event ORDER BY id").map { r in
                 Event(id: r["id"], at: r["at"], unit: r["unit"], period: r["period"], action: r["action"],
                       submissionID: r["submission_id"], replacedSubmissionID: r["replaced_submission_id"],
                       rows: r["rows"], seconds: r["seconds"])
             }
-            return DatabaseListing(submissions: subs, events: events)
+            var completeness: [Completeness] = []
+            for s in subs where s.status == "current" {
+                let rows = try db.rows("SELECT unit, status FROM unit_completeness WHERE submission_id = ? ORDER BY unit", [.int(s.id)])
+                guard !rows.isEmpty else { continue }
+                let status = rows.map { ($0["unit"] as String, $0["status"] as String) }
+                completeness.append(Completeness(submissionID: s.id, units: status.count,
+                                                 onTime: status.filter { $0.1 == "on_time" }.count,
+                                                 late: status.filter { $0.1 == "late" }.map(\.0),
+                                                 missing: status.filter { $0.1 == "missing" }.map(\.0)))
+            }
+            return DatabaseListing(submissions: subs, events: events, completeness: completeness)
         }
     }
 
@@ -73,6 +101,18 @@ public struct DatabaseListing: Sendable {
             }
             if let r = s.replacedBy { line += " replaced by #\(r)" }
             out += line + "\n"
+        }
+        if !completeness.isEmpty {
+            out += "# 全树报送情况 whole-tree completeness (every unit below the loaded one)\n"
+            func codes(_ c: [String]) -> String {
+                c.count <= 20 ? c.joined(separator: ",") : c.prefix(20).joined(separator: ",") + " …(+\(c.count - 20))"
+            }
+            for c in completeness {
+                var line = "#\(c.submissionID) 应报 expected \(c.units) 按时 on time \(c.onTime) 迟报 late \(c.late.count) 未报 missing \(c.missing.count)"
+                if !c.late.isEmpty { line += " late: \(codes(c.late))" }
+                if !c.missing.isEmpty { line += " missing: \(codes(c.missing))" }
+                out += line + "\n"
+            }
         }
         out += "# 载入记录 load audit trail\n"
         for e in events {

@@ -103,6 +103,12 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
     /// Computes the analysis. `topMajors` bounds the 专业结构 table.
     public static func compute(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64? = nil,
                                topMajors: Int = 20) throws -> MonthlyStats {
+        try compute(SQLiteSession(db), scope: scope, period: period, asOf: asOf, topMajors: topMajors)
+    }
+
+    /// The same on either engine.
+    public static func compute(_ db: SQLSession, scope: AnalysisScope, period: Period, asOf: Int64? = nil,
+                               topMajors: Int = 20) throws -> MonthlyStats {
         let p = period.description
         let current = try scope.covering(db, period: p)
         let previous = try scope.covering(db, period: period.previous.description)
@@ -134,14 +140,13 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
         var childIndex: [String: Int] = [:]
         var flat: [Int] = []           // width slots per child, in first-seen order
         var majorCounts: [String: Int] = [:]
-        let scan = try RawQuery(db, sql: """
-            SELECT sc.child, pv.major, \(groups.map { "pv." + $0.column }.joined(separator: ", "))
-            FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
-            WHERE pv.submission_id IN (\(cur))
-            """)
         var lastChild: [UInt8] = []
         var base = -1
-        while try scan.next() {
+        try db.scan("""
+            SELECT sc.child, pv.major, \(groups.map { "pv." + $0.column }.joined(separator: ", "))
+            FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
+            WHERE pv.submission_id IN (\(cur))
+            """) { scan in
             let child = scan.bytes(0)
             if base < 0 || !child.elementsEqual(lastChild) {
                 lastChild = Array(child)
@@ -225,9 +230,9 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
         var transitions: [Transition] = []
         if !prevIDs.isEmpty {
             let pt = prevByChild.values.reduce(Counts()) { $0 + $1 }
-            let tRows = try Row.fetchAll(db, sql: """
+            let tRows = try db.rows("""
                 SELECT p.destination AS f, pv.destination AS t, count(*) AS n
-                FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
+                FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
                 JOIN person_version p ON p.citizen_id = pv.citizen_id AND p.submission_id IN (\(prev))
                 WHERE pv.submission_id IN (\(cur))
                 GROUP BY p.destination, pv.destination
@@ -236,13 +241,13 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
                 let f: String = r["f"], t: String = r["t"]
                 return Transition(from: f, fromLabel: destinationLabel(f), to: t, toLabel: destinationLabel(t), count: r["n"])
             }.sorted { (destinationOrder($0.from), destinationOrder($0.to)) < (destinationOrder($1.from), destinationOrder($1.to)) }
-            let newly = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
+            let newly: Int = try db.value("""
+                SELECT count(*) FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
                 WHERE pv.submission_id IN (\(cur)) AND NOT EXISTS (
                     SELECT 1 FROM person_version p WHERE p.citizen_id = pv.citizen_id AND p.submission_id IN (\(prev)))
                 """) ?? 0
-            let gone = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
+            let gone: Int = try db.value("""
+                SELECT count(*) FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
                 WHERE pv.submission_id IN (\(prev)) AND NOT EXISTS (
                     SELECT 1 FROM person_version c WHERE c.citizen_id = pv.citizen_id AND c.submission_id IN (\(cur)))
                 """) ?? 0
@@ -291,12 +296,13 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
     }
 
     /// Per child of U, from the per-county counts kept at load time.
-    static func countsByChild(_ db: Database, submissions: [Int64]) throws -> [String: Counts] {
+    static func countsByChild(_ db: SQLSession, submissions: [Int64]) throws -> [String: Counts] {
         guard !submissions.isEmpty else { return [:] }
         var out: [String: Counts] = [:]
-        for r in try Row.fetchAll(db, sql: """
-            SELECT sc.child, sum(c.persons), sum(c.employed), sum(c.no_destination), sum(c.hardship_no_destination)
-            FROM submission_county c JOIN temp.scope_unit sc ON sc.reg_unit = c.registering_unit
+        for r in try db.rows("""
+            SELECT sc.child, CAST(sum(c.persons) AS BIGINT), CAST(sum(c.employed) AS BIGINT),
+                   CAST(sum(c.no_destination) AS BIGINT), CAST(sum(c.hardship_no_destination) AS BIGINT)
+            FROM submission_county c JOIN scope_unit sc ON sc.reg_unit = c.registering_unit
             WHERE c.submission_id IN (\(AnalysisScope.list(submissions)))
             GROUP BY sc.child
             """) {

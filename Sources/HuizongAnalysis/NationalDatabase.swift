@@ -77,6 +77,9 @@ public final class NationalDatabase: Sendable {
         m.registerMigration("v1-schema") { db in
             try db.execute(sql: schemaV1)
         }
+        m.registerMigration("v2-analysts") { db in
+            try db.execute(sql: DatabaseSchema.v2Analysts)
+        }
         return m
     }
 

@@ -17,14 +17,22 @@ public enum PersonHistory {
 
     /// Every loaded version of one ID, by period (primary-key lookups: one per submission).
     public static func read(_ database: NationalDatabase, citizenID: String) throws -> [Version] {
-        try database.queue.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        try database.queue.read { db in try read(SQLiteSession(db), citizenID: citizenID) }
+    }
+
+    public static func read(_ database: AnalysisDatabase, citizenID: String) throws -> [Version] {
+        try database.analyse { try read($0, citizenID: citizenID) }
+    }
+
+    public static func read(_ db: SQLSession, citizenID: String) throws -> [Version] {
+        do {
+            let rows = try db.rows("""
                 SELECT s.period, s.unit AS loaded_unit, pv.registering_unit, pv.name, pv.destination, pv.updated_at
                 FROM submission s
                 JOIN person_version pv ON pv.submission_id = s.id AND pv.citizen_id = ?
                 WHERE s.status = 'current'
                 ORDER BY s.period, s.id
-                """, arguments: [citizenID])
+                """, [.text(citizenID)])
             var out: [Version] = []
             for r in rows {
                 let destination: String = r["destination"]

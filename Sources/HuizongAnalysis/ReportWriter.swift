@@ -53,7 +53,9 @@ public enum ReportWriter {
             let stats = try MonthlyStats.compute(db, scope: scope, period: period, asOf: options.asOf, topMajors: options.topMajors)
             let counties = try Worklists.counts(db, scope: scope, period: period,
                                                 asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant, staleDays: options.staleDays)
-            try SecureFiles.write(AnalysisReportHTML.render(stats, worklistCounts: counties, staleDays: options.staleDays),
+            let completeness = try TreeCompleteness.compute(SQLiteSession(db), scope: scope, period: period.description)
+            try SecureFiles.write(AnalysisReportHTML.render(stats, worklistCounts: counties, staleDays: options.staleDays,
+                                                            completeness: completeness),
                                   to: base + ".analysis.html")
             TestHook.reached("report: analysis written")
             let audit = try writeAudit(db, scope: scope, period: period, asOf: stats.asOf, to: dir, options: options)

@@ -153,7 +153,9 @@ public enum StatsTables {
 
     /// The JSON document of the analysis: `{"stats": …, "worklists": {asOf, staleDays, counties}}`,
     /// keys sorted. The lists themselves are separate files.
-    public static func json(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int) throws -> String {
+    /// With `completeness`, a third key `completeness` (whole-tree reporting, `TreeCompleteness`).
+    public static func json(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int,
+                            completeness: TreeCompleteness? = nil) throws -> String {
         struct Counts: Encodable {
             var asOf: String
             var staleDays: Int
@@ -162,10 +164,12 @@ public enum StatsTables {
         struct Document: Encodable {
             var stats: MonthlyStats
             var worklists: Counts
+            var completeness: TreeCompleteness?
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let doc = Document(stats: stats, worklists: Counts(asOf: stats.asOf, staleDays: staleDays, counties: counties))
+        let doc = Document(stats: stats, worklists: Counts(asOf: stats.asOf, staleDays: staleDays, counties: counties),
+                           completeness: completeness)
         return String(decoding: try encoder.encode(doc), as: UTF8.self) + "\n"
     }
 
@@ -176,13 +180,14 @@ public enum StatsTables {
     /// starts neutralised). Returns the paths written.
     @discardableResult
     public static func write(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int, contacts: Bool,
-                             to dir: String, json: Bool, perCounty: Bool,
+                             to dir: String, json: Bool, perCounty: Bool, completeness: TreeCompleteness? = nil,
                              stream: ((Worklists.CountyEntries) throws -> Void) throws -> Void) throws -> [String] {
         try SecureFiles.makeDirectory(dir)
         var written: [String] = []
         if json {
             let path = dir + "/stats.json"
-            try SecureFiles.write(try Self.json(stats: stats, counties: counties, staleDays: staleDays), to: path)
+            try SecureFiles.write(try Self.json(stats: stats, counties: counties, staleDays: staleDays,
+                                                completeness: completeness), to: path)
             written.append(path)
         } else {
             for t in statsTables(stats) + [countsTable(counties, staleDays: staleDays)] {

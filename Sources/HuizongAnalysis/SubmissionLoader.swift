@@ -94,33 +94,9 @@ public struct SubmissionLoader {
         let started = clock.now
         // Phases go to whoever observes the run's points (`--verbose` times them); nothing is printed here.
         func phase(_ name: String) { TestHook.reached("load: \(name)") }
-        let (manifest, manifestJSON) = try Manifest.read(path: files.manifest)
-        if let unit, manifest.unit != unit {
-            throw LoadError("清单单位不符 manifest is for unit \(manifest.unit), not \(unit): \(files.manifest)")
-        }
-        if let period, manifest.period != period {
-            throw LoadError("清单期别不符 manifest is for period \(manifest.period), not \(period): \(files.manifest)")
-        }
-        guard Period(manifest.period) != nil else {
-            throw LoadError("清单期别无效 bad period \(manifest.period) in \(files.manifest)")
-        }
-        // The files must be the ones the manifest describes.
-        guard let summarySHA = InputFile.sha256(ofFileAt: files.summary) else {
-            throw LoadError("无法读取 cannot read \(files.summary)")
-        }
-        guard let reportSHA = InputFile.sha256(ofFileAt: files.discrepancies) else {
-            throw LoadError("无法读取 cannot read \(files.discrepancies)")
-        }
-        guard let manifestSHA = InputFile.sha256(ofFileAt: files.manifest) else {
-            throw LoadError("无法读取 cannot read \(files.manifest)")
-        }
-        if summarySHA != manifest.outputs.summary.sha256 {
-            throw LoadError("汇总表与清单的sha256不符 \(files.summary) does not match its manifest's sha256; get the whole set again")
-        }
-        if reportSHA != manifest.outputs.discrepancies.sha256 {
-            throw LoadError("问题报告与清单的sha256不符 \(files.discrepancies) does not match its manifest's sha256; get the whole set again")
-        }
-        let paths = [files.summary, files.discrepancies, files.manifest].joined(separator: "\n")
+        let checked = try Self.check(files, unit: unit, period: period)
+        let manifest = checked.manifest, manifestJSON = checked.json, paths = checked.paths
+        let summarySHA = checked.hashes.0, reportSHA = checked.hashes.1, manifestSHA = checked.hashes.2
         let config = self.config
         phase("sha256 of the files")
 
@@ -208,6 +184,47 @@ public struct SubmissionLoader {
         return result
     }
 
+    /// A submission's files, checked against their manifest before anything is written.
+    struct Checked {
+        var manifest: Manifest
+        var json: String
+        /// sha256 of the summary, the report and the manifest.
+        var hashes: (String, String, String)
+        var paths: String
+    }
+
+    /// Reads the manifest and checks the files against it and against `unit`/`period`.
+    static func check(_ files: SubmissionFiles, unit: String?, period: String?) throws -> Checked {
+        let (manifest, manifestJSON) = try Manifest.read(path: files.manifest)
+        if let unit, manifest.unit != unit {
+            throw LoadError("清单单位不符 manifest is for unit \(manifest.unit), not \(unit): \(files.manifest)")
+        }
+        if let period, manifest.period != period {
+            throw LoadError("清单期别不符 manifest is for period \(manifest.period), not \(period): \(files.manifest)")
+        }
+        guard Period(manifest.period) != nil else {
+            throw LoadError("清单期别无效 bad period \(manifest.period) in \(files.manifest)")
+        }
+        // The files must be the ones the manifest describes.
+        guard let summarySHA = InputFile.sha256(ofFileAt: files.summary) else {
+            throw LoadError("无法读取 cannot read \(files.summary)")
+        }
+        guard let reportSHA = InputFile.sha256(ofFileAt: files.discrepancies) else {
+            throw LoadError("无法读取 cannot read \(files.discrepancies)")
+        }
+        guard let manifestSHA = InputFile.sha256(ofFileAt: files.manifest) else {
+            throw LoadError("无法读取 cannot read \(files.manifest)")
+        }
+        if summarySHA != manifest.outputs.summary.sha256 {
+            throw LoadError("汇总表与清单的sha256不符 \(files.summary) does not match its manifest's sha256; get the whole set again")
+        }
+        if reportSHA != manifest.outputs.discrepancies.sha256 {
+            throw LoadError("问题报告与清单的sha256不符 \(files.discrepancies) does not match its manifest's sha256; get the whole set again")
+        }
+        let paths = [files.summary, files.discrepancies, files.manifest].joined(separator: "\n")
+        return Checked(manifest: manifest, json: manifestJSON, hashes: (summarySHA, reportSHA, manifestSHA), paths: paths)
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
@@ -226,80 +243,19 @@ public struct SubmissionLoader {
     }
 
     static func recordUnits(_ db: Database, manifest: Manifest, config: UnitDirectory?) throws {
-        if let config {
-            for u in config.units.values.sorted(by: { $0.code < $1.code }) {
-                try db.execute(sql: """
-                    INSERT INTO unit (code, name, level, parent, source) VALUES (?, ?, ?, ?, 'config')
-                    ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
-                        parent = excluded.parent, source = 'config'
-                    """, arguments: [u.code, u.name, u.level, u.parent])
-            }
-        }
-        try db.execute(sql: """
-            INSERT INTO unit (code, name, level, parent, source) VALUES (?, ?, ?, NULL, 'manifest')
-            ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level
-                WHERE unit.source = 'manifest'
-            """, arguments: [manifest.unit, manifest.unitName ?? "", manifest.level ?? ""])
-        for child in manifest.children?.expected ?? [] {
-            try db.execute(sql: """
-                INSERT INTO unit (code, name, level, parent, source) VALUES (?, '', '', ?, 'manifest')
-                ON CONFLICT (code) DO UPDATE SET parent = excluded.parent
-                    WHERE unit.source = 'manifest' AND unit.parent IS NULL
-                """, arguments: [child, manifest.unit])
-        }
+        try recordUnits(SQLiteSession(db), manifest: manifest, config: config)
     }
 
     static func insertSubmission(_ db: Database, manifest m: Manifest, json: String, files: SubmissionFiles,
                                  hashes: (String, String, String), at: String) throws -> Int64 {
-        let a = m.accounting
-        let summaryArgs: [(any DatabaseValueConvertible)?] = [
-            m.unit, m.period, m.unitName ?? "", m.level ?? "", m.asOf, m.tool, m.rules,
-            m.outputs.summary.file, hashes.0, m.outputs.summary.rows,
-            m.outputs.discrepancies.file, hashes.1, m.outputs.discrepancies.rows,
-            (files.manifest as NSString).lastPathComponent, hashes.2, json,
-            a?.linesRead, a?.blank, a?.rejected, a?.merged, a?.superseded, a?.duplicate, a?.carriedForward,
-            a?.outputRows, at,
-        ]
-        try db.execute(sql: """
-            INSERT INTO submission (unit, period, unit_name, level, as_of, tool, rules,
-                summary_file, summary_sha256, summary_rows, discrepancies_file, discrepancies_sha256,
-                discrepancies_rows, manifest_file, manifest_sha256, manifest_json,
-                lines_read, blank, rejected, merged, superseded, duplicate, carried_forward, output_rows,
-                status, loaded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?)
-            """, arguments: StatementArguments(summaryArgs))
-        let id = db.lastInsertedRowID
-        for input in m.inputs ?? [] {
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO submission_input (submission_id, file, from_unit, sha256, status,
-                    lines_read, blank, rejected, merged, superseded, duplicate)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, input.file, input.from ?? "", input.sha256 ?? "", input.status ?? "",
-                                 input.linesRead, input.blank, input.rejected, input.merged, input.superseded,
-                                 input.duplicate])
-        }
-        let c = m.children
-        let expected = Set(c?.expected ?? []), received = Set(c?.received ?? []), missing = Set(c?.missing ?? [])
-        let late = Set(c?.late ?? []), rejected = Set(c?.rejected ?? [])
-        for child in expected.union(received).union(missing).union(late).union(rejected).sorted() {
-            try db.execute(sql: """
-                INSERT INTO submission_child (submission_id, child, expected, received, missing, late, rejected)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, child, expected.contains(child), received.contains(child),
-                                 missing.contains(child), late.contains(child), rejected.contains(child)])
-        }
-        return id
+        try insertSubmission(SQLiteSession(db), manifest: m, json: json, files: files, hashes: hashes, at: at)
     }
 
     static func recordEvent(_ db: Database, at: String, manifest: Manifest, action: LoadResult.Action,
                             submission: Int64, replaced: Int64?, hashes: (String, String, String),
                             rows: Int, findings: Int, seconds: Double, paths: String) throws {
-        try db.execute(sql: """
-            INSERT INTO load_event (at, unit, period, action, submission_id, replaced_submission_id,
-                summary_sha256, discrepancies_sha256, manifest_sha256, rows, findings, seconds, paths, tool)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at, manifest.unit, manifest.period, action.rawValue, submission, replaced,
-                             hashes.0, hashes.1, hashes.2, rows, findings, seconds, paths, "huizong 0.1.0"])
+        try recordEvent(SQLiteSession(db), at: at, manifest: manifest, action: action, submission: submission,
+                        replaced: replaced, hashes: hashes, rows: rows, findings: findings, seconds: seconds, paths: paths)
     }
 
     /// Per 登记单位: persons, employed (就业去向 1–13), no destination, hardship (困难状况 1–3)
@@ -324,15 +280,26 @@ public struct SubmissionLoader {
     }
 
     static func insertCountyCounts(_ db: Database, submission: Int64, counts: [String: CountyCounts]) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO submission_county VALUES (?, ?, ?, ?, ?, ?)")
-        for (unit, c) in counts.sorted(by: { $0.key < $1.key }) {
-            try insert.execute(arguments: [submission, unit, c.persons, c.employed, c.noDestination, c.hardshipNoDestination])
-        }
+        try insertCountyCounts(SQLiteSession(db), submission: submission, counts: counts)
     }
 
     /// Streams the merged summary into person_version; returns the number of rows and the
     /// per-county counts.
     static func loadSummary(_ db: Database, path: String, submission: Int64, period: String) throws -> (Int, [String: CountyCounts]) {
+        let placeholders = Array(repeating: "?", count: personVersionColumns.count).joined(separator: ", ")
+        let insert = try BulkInsert(db, sql: """
+            INSERT INTO person_version (\(personVersionColumns.joined(separator: ", ")))
+            VALUES (\(placeholders))
+            """)
+        return try loadSummary(into: insert, path: path, submission: submission, period: period)
+    }
+
+    /// person_version's loaded columns, in the order the sinks bind them.
+    static let personVersionColumns = ["submission_id", "period", "line"] + NationalDatabase.personColumns
+
+    /// The summary's rows into `insert` (columns as `personVersionColumns`); the reading loop
+    /// of both engines.
+    static func loadSummary<S: RowSink>(into insert: S, path: String, submission: Int64, period: String) throws -> (Int, [String: CountyCounts]) {
         let reader: SummaryFileReader
         do {
             reader = try SummaryFileReader(path: path, options: .init(forcedEncoding: .utf8, requireRegisteringUnit: true))
@@ -340,11 +307,6 @@ public struct SubmissionLoader {
             throw LoadError("汇总表无法读取 cannot read \(path): \(error)")
         }
         let columns = HuizongCore.Column.allCases.filter { $0 != .serial }
-        let placeholders = Array(repeating: "?", count: columns.count + 3).joined(separator: ", ")
-        let insert = try BulkInsert(db, sql: """
-            INSERT INTO person_version (submission_id, period, line, \(NationalDatabase.personColumns.joined(separator: ", ")))
-            VALUES (\(placeholders))
-            """)
         insert.bind(1, submission)
         insert.bind(2, period)
         var record = RawRecord()
@@ -390,6 +352,18 @@ public struct SubmissionLoader {
 
     /// Streams the discrepancy report into `discrepancy`; returns the number of findings.
     static func loadDiscrepancies(_ db: Database, path: String, submission: Int64) throws -> Int {
+        let insert = try BulkInsert(db, sql: """
+            INSERT INTO discrepancy (\(discrepancyColumns.joined(separator: ", ")))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        return try loadDiscrepancies(into: insert, path: path, submission: submission)
+    }
+
+    static let discrepancyColumns = ["submission_id", "seq", "found_by", "source_unit", "source_file", "line", "citizen_id",
+                                     "name", "field", "rule", "severity", "message", "raw_value"]
+
+    /// The report's rows into `insert` (columns as `discrepancyColumns`), for both engines.
+    static func loadDiscrepancies<S: RowSink>(into insert: S, path: String, submission: Int64) throws -> Int {
         let lines: LineReader
         do {
             let file = try InputFile(path: path)
@@ -399,11 +373,6 @@ public struct SubmissionLoader {
         } catch {
             throw LoadError("问题报告无法读取 cannot read \(path): \(error)")
         }
-        let insert = try BulkInsert(db, sql: """
-            INSERT INTO discrepancy (submission_id, seq, found_by, source_unit, source_file, line, citizen_id,
-                name, field, rule, severity, message, raw_value)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         var map: [Int] = []  // report column index -> cell index
         var width = 0
         var bytes: [UInt8] = []

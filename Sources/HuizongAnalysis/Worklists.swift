@@ -80,18 +80,22 @@ public struct Worklists: Sendable, Codable, Equatable {
     /// The size of each county's lists (one scan; no rows kept).
     public static func counts(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64,
                               staleDays: Int = 30) throws -> [CountyCounts] {
+        try counts(SQLiteSession(db), scope: scope, period: period, asOf: asOf, staleDays: staleDays)
+    }
+
+    public static func counts(_ db: SQLSession, scope: AnalysisScope, period: Period, asOf: Int64,
+                              staleDays: Int = 30) throws -> [CountyCounts] {
         let current = try scope.covering(db, period: period.description).map(\.id)
         try scope.prepareScopeTable(db, submissions: current)
         let cutoff = Array(ChinaTime.format(asOf - Int64(staleDays) * 86400).utf8)
         let serviceBytes = Codebook.serviceNeeds.map { Array($0.code.utf8)[0] }
         let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
-        let scan = try RawQuery(db, sql: """
-            SELECT pv.registering_unit, pv.hardship, pv.updated_at, pv.service_needs
-            FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
-            WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
-            """)
         var byCounty: [String: CountyCounts] = [:]
-        while try scan.next() {
+        try db.scan("""
+            SELECT pv.registering_unit, pv.hardship, pv.updated_at, pv.service_needs
+            FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
+            WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
+            """) { scan in
             let county = scan.string(0)
             var c = byCounty[county] ?? CountyCounts(county: county, countyName: scope.directory.name(of: county), priority: 0,
                                                      followUp: 0, services: Array(repeating: 0, count: serviceBytes.count))
@@ -107,17 +111,20 @@ public struct Worklists: Sendable, Codable, Equatable {
     /// Streams every county's lists, county by county in code order; one county in memory at a time.
     public static func stream(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64, staleDays: Int = 30,
                               includeContacts: Bool = false, body: (CountyEntries) throws -> Void) throws {
+        try stream(SQLiteSession(db), scope: scope, period: period, asOf: asOf, staleDays: staleDays,
+                   includeContacts: includeContacts, body: body)
+    }
+
+    /// The same on either engine. Sorted by the engine's byte order of the codes (`COLLATE "C"`
+    /// on PostgreSQL, whose default collation would order them by locale).
+    public static func stream(_ db: SQLSession, scope: AnalysisScope, period: Period, asOf: Int64, staleDays: Int = 30,
+                              includeContacts: Bool = false, body: (CountyEntries) throws -> Void) throws {
         let current = try scope.covering(db, period: period.description).map(\.id)
         try scope.prepareScopeTable(db, submissions: current)
         let directory = scope.directory
         let cutoff = ChinaTime.format(asOf - Int64(staleDays) * 86400)
-        let scan = try RawQuery(db, sql: """
-            SELECT pv.registering_unit, pv.citizen_id, pv.name, pv.sex, pv.education, pv.school, pv.major,
-                   pv.hardship, pv.intentions, pv.service_needs, pv.updated_at, pv.mobile, pv.landline, pv.email
-            FROM person_version pv JOIN temp.scope_unit sc ON sc.reg_unit = pv.registering_unit
-            WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
-            ORDER BY pv.registering_unit, pv.citizen_id
-            """)
+        let order = db.dialect == .postgres ? "pv.registering_unit COLLATE \"C\", pv.citizen_id COLLATE \"C\""
+                                            : "pv.registering_unit, pv.citizen_id"
         let cutoffBytes = Array(cutoff.utf8)
         let serviceBytes = Codebook.serviceNeeds.map { Array($0.code.utf8)[0] }
         let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
@@ -130,7 +137,13 @@ public struct Worklists: Sendable, Codable, Equatable {
             try body(e)
             entries = nil
         }
-        while try scan.next() {
+        try db.scan("""
+            SELECT pv.registering_unit, pv.citizen_id, pv.name, pv.sex, pv.education, pv.school, pv.major,
+                   pv.hardship, pv.intentions, pv.service_needs, pv.updated_at, pv.mobile, pv.landline, pv.email
+            FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
+            WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
+            ORDER BY \(order)
+            """) { scan in
             if entries == nil || !scan.bytes(0).elementsEqual(entries!.county.utf8) {
                 try finish()
                 let county = scan.string(0)
@@ -160,6 +173,12 @@ public struct Worklists: Sendable, Codable, Equatable {
 
     /// Everything in memory (tests, small subtrees); the commands stream instead.
     public static func compute(_ db: Database, scope: AnalysisScope, period: Period, asOf: Int64,
+                               staleDays: Int = 30, includeContacts: Bool = false) throws -> Worklists {
+        try compute(SQLiteSession(db), scope: scope, period: period, asOf: asOf, staleDays: staleDays,
+                    includeContacts: includeContacts)
+    }
+
+    public static func compute(_ db: SQLSession, scope: AnalysisScope, period: Period, asOf: Int64,
                                staleDays: Int = 30, includeContacts: Bool = false) throws -> Worklists {
         var w = Worklists(unit: scope.unit, period: period.description, asOf: ChinaTime.format(asOf), staleDays: staleDays,
                           priority: [], services: [], followUp: [],

@@ -8,8 +8,8 @@ import HuizongCore
 struct DBCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db",
-        abstract: "把单位的月度输出载入SQLite实名制数据库，并查看。 Load a unit's monthly outputs into the SQLite real-name database, and inspect it.",
-        subcommands: [Load.self, List.self, History.self]
+        abstract: "把单位的月度输出载入实名制数据库（SQLite或PostgreSQL），并查看。 Load a unit's monthly outputs into the real-name database (SQLite or PostgreSQL), and inspect it.",
+        subcommands: [Load.self, List.self, History.self, Export.self, InitRoles.self]
     )
 
     static func fail(_ command: String, _ message: String) -> ExitCode {
@@ -34,7 +34,7 @@ struct DBCommand: ParsableCommand {
             """
         )
 
-        @Option(help: "SQLite数据库文件（不存在则创建） the SQLite database file (created if missing).") var db: String
+        @Option(help: "SQLite数据库文件（不存在则创建），或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file (created if missing), or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
         @Option(help: "pipeline.json：发件箱布局与层级 the outbox layout and the hierarchy.") var config: String?
         @Option(help: "要载入其输出的单位 the unit whose outputs are loaded.") var unit: String
         @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
@@ -49,6 +49,7 @@ struct DBCommand: ParsableCommand {
             defer { Console.finishProgress() }
             SecureFiles.restrictUmask()
             guard let p = Period(period) else { throw DBCommand.fail("load", "--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
+            let location = try AnalysisArguments.location(db, mustExist: false) { DBCommand.fail("load", $0) }
             var pipeline: PipelineConfig?
             if let config {
                 do { pipeline = try PipelineConfig.load(path: config) } catch {
@@ -69,9 +70,8 @@ struct DBCommand: ParsableCommand {
                 } else {
                     set = try SubmissionFiles.fromPaths(files)
                 }
-                let database = try NationalDatabase(path: db, busyTimeout: busyTimeout)
-                let loader = SubmissionLoader(database: database, config: pipeline.map(UnitDirectory.init(config:)))
-                let r = try loader.load(set, unit: unit, period: p.description)
+                let database = try AnalysisDatabase.open(location, busyTimeout: busyTimeout)
+                let r = try database.load(set, unit: unit, period: p.description, config: pipeline.map(UnitDirectory.init(config:)))
                 let what: String
                 switch r.action {
                 case .loaded: what = "已载入 loaded"
@@ -101,14 +101,14 @@ struct DBCommand: ParsableCommand {
             commandName: "list",
             abstract: "列出已载入的报送和载入审计记录。 List the loaded submissions and the load audit trail."
         )
-        @Option(help: "SQLite数据库文件 the SQLite database file.") var db: String
+        @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             logging.start("db list")
-            guard FileManager.default.fileExists(atPath: db) else { throw DBCommand.fail("list", "数据库不存在 no database at \(db)") }
+            let location = try AnalysisArguments.location(db, mustExist: true) { DBCommand.fail("list", $0) }
             do {
-                let database = try NationalDatabase(path: db, readOnly: true)
+                let database = try AnalysisDatabase.open(location, readOnly: true)
                 let listing = try DatabaseListing.read(database)
                 print(listing.text, terminator: "")
             } catch let e as ExitCode { throw e } catch {
@@ -122,15 +122,15 @@ struct DBCommand: ParsableCommand {
             commandName: "history",
             abstract: "一个人各期的记录：就业去向何时由什么变为什么。 One person's versions across periods: when 就业去向 changed, from what to what."
         )
-        @Option(help: "SQLite数据库文件 the SQLite database file.") var db: String
+        @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
         @Option(help: "公民身份号码（18位） citizen ID (18 characters).") var id: String
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             logging.start("db history")
-            guard FileManager.default.fileExists(atPath: db) else { throw DBCommand.fail("history", "数据库不存在 no database at \(db)") }
+            let location = try AnalysisArguments.location(db, mustExist: true) { DBCommand.fail("history", $0) }
             do {
-                let database = try NationalDatabase(path: db, readOnly: true)
+                let database = try AnalysisDatabase.open(location, readOnly: true)
                 let versions = try PersonHistory.read(database, citizenID: id.uppercased())
                 if versions.isEmpty {
                     print("\(id)：无记录 not in the database")
@@ -139,6 +139,89 @@ struct DBCommand: ParsableCommand {
                 print(PersonHistory.text(versions), terminator: "")
             } catch let e as ExitCode { throw e } catch {
                 throw DBCommand.fail("history", "\(error)")
+            }
+        }
+    }
+
+    struct InitRoles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "init-roles",
+            abstract: "PostgreSQL：建立载入、审计和各省分析员角色（行级安全）。 PostgreSQL: create the loader, auditor and per-province analyst roles with row-level security.",
+            discussion: """
+            建立（或更新）huizong_loader（拥有模式，载入）、huizong_auditor（读全部行，不含联系方式列）\
+            和每个省的 huizong_analyst_<省代码>，以行级安全限于本省。以超级用户或模式所有者运行。见 docs/database.md。
+
+            Creates (or brings up to date) huizong_loader (owns the schema, loads), huizong_auditor \
+            (reads all rows, no contact columns) and huizong_analyst_<province code> for every province \
+            of --config or of the loaded data, each restricted by row-level security to its province's \
+            subtree. Run as a superuser or the schema's owner. See docs/database.md.
+            """
+        )
+        @Option(help: "PostgreSQL地址 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the PostgreSQL URL (default: HUIZONG_DB).") var db: String?
+        @Option(help: "pipeline.json：其中各省获得分析员角色 its provinces get analyst roles.") var config: String?
+        @OptionGroup var logging: LoggingOptions
+
+        func run() throws {
+            logging.start("db init-roles")
+            let location = try AnalysisArguments.location(db, mustExist: false) { DBCommand.fail("init-roles", $0) }
+            guard case .postgres(let pg) = location else {
+                throw DBCommand.fail("init-roles", "角色仅用于PostgreSQL roles exist on PostgreSQL only; a SQLite file is protected by its mode (0600)")
+            }
+            do {
+                let directory = try config.map { UnitDirectory(config: try PipelineConfig.load(path: $0)) }
+                let database = try PostgresDatabase(pg)
+                let provinces = try DatabaseRoles.provinces(database.session, config: directory)
+                try database.write { try $0.execute(DatabaseRoles.sql(provinces: provinces)) }
+                print("角色已就绪 roles ready: huizong_loader, huizong_auditor, " +
+                      provinces.map { "huizong_analyst_\($0)" }.joined(separator: ", "))
+            } catch let e as ExitCode { throw e } catch {
+                throw DBCommand.fail("init-roles", "\(error)")
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export",
+            abstract: "导出U辖区P期的在册人员，每人一行，代码附中文含义（CSV或XLSX）。 One row per person current in P under U, with labelled codes, as CSV or XLSX.",
+            discussion: """
+            U的分析在P期计入的人员（完整身份证号、省市县代码与名称、每个代码附中文含义）；仅在 --with-contacts 时含联系方式。\
+            给人看的文件（SPEC 8.3）：带BOM与CRLF的CSV，公式开头加 '，或身份证号为文本的工作簿。以0600写入，要么完整要么没有。
+
+            The persons the analysis of U counts for P (full IDs, province/city/county codes and names, \
+            every code beside its Chinese label); contact values only with --with-contacts. A file for \
+            people (SPEC 8.3): CSV with a BOM and CRLF, formula starts prefixed with ', or a workbook \
+            with IDs as text. Written 0600, whole or not at all.
+            """
+        )
+        @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
+        @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
+        @Option(help: "导出其辖区的单位（默认000000：全部已载入） the unit whose subtree is exported (default 000000: everything loaded).") var unit: String = "000000"
+        @Option(help: "要写的文件 the file to write.") var out: String
+        @Option(help: "csv 或 xlsx.") var format: String = "csv"
+        @Option(help: "pipeline.json：单位名称与层级 unit names and the hierarchy.") var config: String?
+        @Flag(name: .customLong("with-contacts"), help: "包含手机号码、固定电话、电子邮箱 include the contact columns.") var withContacts = false
+        @OptionGroup var logging: LoggingOptions
+
+        func run() throws {
+            logging.start("db export")
+            SecureFiles.restrictUmask()
+            guard let f = PeopleExport.Format(rawValue: format) else {
+                throw DBCommand.fail("export", "--format须为csv或xlsx --format must be csv or xlsx")
+            }
+            let args = try AnalysisArguments.resolve(period: period, asOf: nil, db: db, config: config) { DBCommand.fail("export", $0) }
+            do {
+                let database = try AnalysisDatabase.open(args.location, readOnly: true)
+                let n = try database.analyse { s -> Int in
+                    let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(s, config: args.config))
+                    if try scope.covering(s, period: args.period.description).isEmpty {
+                        throw LoadError("\(unit) \(args.period) 无已载入的数据 nothing loaded covers \(unit) for \(args.period)")
+                    }
+                    return try PeopleExport.write(s, scope: scope, period: args.period, to: out, format: f, contacts: withContacts)
+                }
+                print("\(unit) \(args.period): \(n) 人 persons → \(out)")
+            } catch let e as ExitCode { throw e } catch {
+                throw DBCommand.fail("export", "\(error)")
             }
         }
     }

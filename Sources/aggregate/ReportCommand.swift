@@ -25,7 +25,7 @@ struct ReportCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "SQLite数据库文件 the SQLite database file.") var db: String
+    @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
     @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
     @Option(help: "报告其所辖范围的单位（默认000000：全部已载入） the unit whose subtree is reported (default 000000: everything loaded).") var unit: String = "000000"
     @Option(help: "输出目录 output directory.") var out: String
@@ -47,8 +47,11 @@ struct ReportCommand: ParsableCommand {
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config
         do {
-            let database = try NationalDatabase(path: db, readOnly: true)
-            try args.requireLoaded(database, unit: unit, fail: fail)
+            guard case .sqlite(let path) = args.location else {
+                throw fail("report暂仅支持SQLite数据库 report reads a SQLite database for now; on PostgreSQL use stats")
+            }
+            let database = try NationalDatabase(path: path, readOnly: true)
+            try args.requireLoaded(.sqlite(database), unit: unit, fail: fail)
             let w = try ReportWriter.write(database: database, unit: unit, period: p, config: pipeline, to: out,
                                            options: .init(unmasked: unmasked, staleDays: staleDays, asOf: reference,
                                                           maxFindings: maxFindings, includeInfo: withInfo, perCounty: perCounty))

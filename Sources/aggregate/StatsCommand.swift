@@ -26,7 +26,7 @@ struct StatsCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "SQLite数据库文件 the SQLite database file.") var db: String
+    @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
     @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
     @Option(help: "分析其所辖范围的单位（默认000000：全部已载入） the unit whose subtree is analysed (default 000000: everything loaded).") var unit: String = "000000"
     @Option(help: "pipeline.json：放置GB/T 2260代码无法定位的单位（如兵团） places units that GB/T 2260 codes cannot (e.g. 兵团).") var config: String?
@@ -50,13 +50,15 @@ struct StatsCommand: ParsableCommand {
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config
         do {
-            let database = try NationalDatabase(path: db, readOnly: true)
+            let database = try AnalysisDatabase.open(args.location, readOnly: true)
             try args.requireLoaded(database, unit: unit, fail: fail)
             try database.analyse { dbc in
                 let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
                 let asOfInstant = ChinaTime.parseAsOf(stats.asOf)!
                 let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
+                let completeness = try TreeCompleteness.compute(dbc, scope: scope, period: p.description)
+                if let completeness { Console.info(completeness.summary) }
                 if let out, format == "xlsx" {
                     let path = out + "/\(unit)-\(p).stats.xlsx"
                     try SecureFiles.makeDirectory(out)
@@ -68,14 +70,14 @@ struct StatsCommand: ParsableCommand {
                     print("\(unit) \(p)：登记 \(stats.total) 人 registered，就业率 employment rate \(StatsTables.fraction(stats.employmentRate)) → \(path)")
                 } else if let out {
                     try StatsTables.write(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts, to: out,
-                                          json: format == "json", perCounty: perCounty) { body in
+                                          json: format == "json", perCounty: perCounty, completeness: completeness) { body in
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
                     let priority = counties.reduce(0) { $0 + $1.priority }, followUp = counties.reduce(0) { $0 + $1.followUp }
                     print("\(unit) \(p)：登记 \(stats.total) 人 registered，就业率 employment rate \(StatsTables.fraction(stats.employmentRate))；重点帮扶 priority \(priority)，待回访 follow-up \(followUp) → \(out)")
                 } else if format == "json" {
-                    print(try StatsTables.json(stats: stats, counties: counties, staleDays: staleDays), terminator: "")
+                    print(try StatsTables.json(stats: stats, counties: counties, staleDays: staleDays, completeness: completeness), terminator: "")
                 } else {
                     let tables = StatsTables.statsTables(stats) + [StatsTables.countsTable(counties, staleDays: staleDays)]
                     print(tables.map { "# \($0.name)\n" + $0.csv }.joined(separator: "\n"), terminator: "")

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""The national database's targets (issue 14), measured with the release binary:
+
+    scripts/bench_db.py --rows 1000000 --months 10 --db postgres://huizong@127.0.0.1:PORT/huizong \
+        [--sqlite bench-data/db/national.sqlite] [--out bench-data/db]
+
+Writes --months merged ministry submissions (000000, periods 2012-08 onward) of --rows rows each
+(synthetic, deterministic; the first month generated, the others the same rows under the next
+periods' manifests, so every load does the full work), loads them one
+by one with `aggregate db load`, reloads the last one unchanged, then runs `aggregate stats` of
+the last month (every loaded month in the trend), on PostgreSQL and, with --sqlite, on SQLite.
+Prints wall and CPU seconds (user+sys of the aggregate process) per step, and the server's share
+is not in CPU: on PostgreSQL, wall is the figure. Generated data goes under --out (git-ignored).
+"""
+import argparse, gzip, hashlib, json, os, resource, shutil, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HEADER = "序号,姓名,性别,民族,公民身份号码,毕业院校,毕业日期,学历,所学专业,入学前户口所在地,电子邮箱,邮编,手机号码,固定电话,困难状况,就业地意向,就业意向,就业服务需求,就业去向,更新时间,登记单位"
+COUNTIES = ["110105", "110108", "120101", "310104", "330106", "440106", "510107", "420111", "610113", "650102"]
+MAJORS = ["法学", "会计学", "计算机科学与技术", "汉语言文学", "护理", "英语", "市场营销", "土木工程"]
+NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+def cid(first17):
+    s = sum(int(c) * w for c, w in zip(first17, W))
+    return first17 + "10X98765432"[s % 11]
+
+def sha(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(1 << 20), b""):
+            h.update(b)
+    return h.hexdigest()
+
+def period(i):
+    y, m = 2012, 8 + i
+    y += (m - 1) // 12
+    m = (m - 1) % 12 + 1
+    return f"{y:04d}-{m:02d}"
+
+def write_month(out, rows, k):
+    p = period(k)
+    d = os.path.join(out, p)
+    man = os.path.join(d, f"000000-{p}.manifest.json")
+    if os.path.exists(man):
+        return d, p
+    os.makedirs(d, exist_ok=True)
+    if k > 0:  # the same people every month (generating is slow; the load does the same work)
+        d0, p0 = write_month(out, rows, 0)
+        for suffix in (".csv.gz", ".discrepancies.csv.gz"):
+            shutil.copyfile(os.path.join(d0, f"000000-{p0}{suffix}"), os.path.join(d, f"000000-{p}{suffix}"))
+        m = json.load(open(os.path.join(d0, f"000000-{p0}.manifest.json"), encoding="utf-8"))
+        m["period"], m["asOf"] = p, f"{period(k + 1)}-05T12:00:00+08:00"
+        m["outputs"]["summary"]["file"] = f"000000-{p}.csv.gz"
+        m["outputs"]["discrepancies"]["file"] = f"000000-{p}.discrepancies.csv.gz"
+        with open(man, "w", encoding="utf-8") as f:
+            json.dump(m, f, ensure_ascii=False, sort_keys=True)
+        return d, p
+    ids = []
+    for i in range(rows):
+        c = COUNTIES[i % len(COUNTIES)]
+        day = i // 1000
+        ids.append((cid(f"{c}{1985 + day // 336:04d}{1 + day // 28 % 12:02d}{1 + day % 28:02d}{i % 1000:03d}"), i, c))
+    ids.sort()
+    summ = os.path.join(d, f"000000-{p}.csv.gz")
+    with gzip.open(summ, "wt", encoding="utf-8", compresslevel=1, newline="") as f:
+        f.write(HEADER + "\n")
+        for n, (id_, i, c) in enumerate(ids, 1):
+            dest = ["", "", "3", "4", "9", "14"][(i + k) % 6] if (i + k) % 3 else ""
+            f.write(f"{n},{NAMES[i % 8]},{'男' if i % 2 else '女'},汉族,{id_},北京大学,20120630,{1 + i % 5},{MAJORS[i % 8]},"
+                    f"{c},,100000,138{i:08d},,{'12' if i % 7 == 0 else '4'},2,3,{['2', '25', '4', '13'][i % 4]},{dest},"
+                    f"{p}-{1 + i % 28:02d}T10:00:00+08:00,{c}\n")
+    rep = os.path.join(d, f"000000-{p}.discrepancies.csv.gz")
+    nrep = rows // 10
+    with gzip.open(rep, "wt", encoding="utf-8", compresslevel=1, newline="") as f:
+        f.write("发现单位,来源单位,来源文件,行号,公民身份号码,姓名,字段,规则,级别,说明,原值\n")
+        for j in range(nrep):
+            id_, i, c = ids[j * 10]
+            f.write(f"{c},{c},{c}-batch.csv,{j + 2},{id_},{NAMES[i % 8]},毕业日期,AGE_IMPLAUSIBLE,flag,年龄不合理,20120630\n")
+    m = {"format": "huizong-manifest/1", "unit": "000000", "unitName": "教育部", "level": "ministry", "period": p,
+         "asOf": f"{period(k + 1)}-05T12:00:00+08:00", "tool": "bench_db", "rules": "2012.1", "inputs": [],
+         "accounting": {"outputRows": rows}, "children": {"expected": [], "received": [], "missing": [], "late": [], "rejected": []},
+         "outputs": {"summary": {"file": os.path.basename(summ), "sha256": sha(summ), "rows": rows},
+                     "discrepancies": {"file": os.path.basename(rep), "sha256": sha(rep), "rows": nrep}}}
+    with open(man, "w", encoding="utf-8") as f:
+        json.dump(m, f, ensure_ascii=False, sort_keys=True)
+    return d, p
+
+def timed(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.monotonic()
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.monotonic() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if r.returncode != 0:
+        sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr}")
+    return wall, cpu
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--months", type=int, default=10)
+    ap.add_argument("--db", required=True, help="postgres://… (password from PGPASSWORD/~/.pgpass)")
+    ap.add_argument("--sqlite")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench-data", "db"))
+    ap.add_argument("--aggregate", default=os.path.join(ROOT, ".build", "release", "aggregate"))
+    a = ap.parse_args()
+    months = [write_month(a.out, a.rows, k) for k in range(a.months)]
+    print(f"load average before: {os.getloadavg()}")
+    for db in [a.db] + ([a.sqlite] if a.sqlite else []):
+        engine = "PostgreSQL" if db.startswith("postgres") else "SQLite"
+        print(f"\n## {engine}: {a.months} months x {a.rows} rows\n\n| step | wall s | CPU s (aggregate) |\n|---|---:|---:|")
+        for d, p in months:
+            w, c = timed([a.aggregate, "db", "load", "--db", db, "--unit", "000000", "--period", p,
+                          os.path.join(d, f"000000-{p}.manifest.json")])
+            print(f"| db load {p} | {w:.2f} | {c:.2f} |", flush=True)
+        d, p = months[-1]
+        w, c = timed([a.aggregate, "db", "load", "--db", db, "--unit", "000000", "--period", p,
+                      os.path.join(d, f"000000-{p}.manifest.json")])
+        print(f"| reload {p} unchanged | {w:.2f} | {c:.2f} |")
+        w, c = timed([a.aggregate, "stats", "--db", db, "--period", p, "--format", "json"])
+        print(f"| stats {p} (JSON to stdout) | {w:.2f} | {c:.2f} |")
+        w, c = timed([a.aggregate, "stats", "--db", db, "--period", p, "--unit", "110000", "--format", "json"])
+        print(f"| stats {p} --unit 110000 | {w:.2f} | {c:.2f} |")
+    print(f"\nload average after: {os.getloadavg()}")
+
+if __name__ == "__main__":
+    main()
