@@ -57,6 +57,8 @@ struct StatsCommand: ParsableCommand {
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
                 let asOfInstant = ChinaTime.parseAsOf(stats.asOf)!
                 let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
+                // The auditors' totals, by the one definition the audit report uses (docs/audit-totals.md).
+                Console.info(try AuditFindings.compute(dbc, scope: scope, period: p).totals.line)
                 if let out, format == "xlsx" {
                     let path = out + "/\(unit)-\(p).stats.xlsx"
                     try SecureFiles.makeDirectory(out)
