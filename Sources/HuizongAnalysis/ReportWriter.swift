@@ -123,9 +123,8 @@ public enum ReportWriter {
                                                          findingsCSVName: csvName, includeInfo: options.includeInfo))
         let htmlPath = dir + "/" + stem + ".audit.html"
         try SecureFiles.write(html, to: htmlPath)
-        let totals = AuditTotals(findings: total, reject: audit.bySeverity["reject"] ?? 0, flag: audit.bySeverity["flag"] ?? 0,
-                                 info: audit.bySeverity["info"] ?? 0, reportRows: audit.reportRows)
-        return AuditWritten(unit: scope.unit, html: htmlPath, csv: dir + "/" + csvName, xlsx: dir + "/" + xlsxName, totals: totals)
+        return AuditWritten(unit: scope.unit, html: htmlPath, csv: dir + "/" + csvName, xlsx: dir + "/" + xlsxName,
+                            totals: audit.totals)
     }
 
     /// The finding list as a workbook: 说明 (readme), 明细 (the findings, filled by the caller),
@@ -153,5 +152,21 @@ public enum ReportWriter {
                                                          .init("待核 flag", .number), .init("提示 info", .number)])
         for u in a.byUnit { try units.write([u.unit, u.name, String(u.reject), String(u.flag), String(u.info)]) }
         return (book, findings)
+    }
+}
+
+extension AuditFindings {
+    /// The totals every place shows (docs/audit-totals.md).
+    public var totals: ReportWriter.AuditTotals {
+        ReportWriter.AuditTotals(findings: distinct, reject: bySeverity["reject"] ?? 0, flag: bySeverity["flag"] ?? 0,
+                                 info: bySeverity["info"] ?? 0, reportRows: reportRows)
+    }
+}
+
+extension ReportWriter.AuditTotals {
+    /// One line, Chinese first, for a log or a summary.
+    public var line: String {
+        "审核问题 \(findings) 条（拒收 \(reject)，待核 \(flag)，提示 \(info)；报告行 \(reportRows)） "
+            + "audit findings \(findings) (reject \(reject), flag \(flag), info \(info); report rows \(reportRows))"
     }
 }

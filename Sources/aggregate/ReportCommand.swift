@@ -57,10 +57,7 @@ struct ReportCommand: ParsableCommand {
                                                           maxFindings: maxFindings, includeInfo: withInfo, perCounty: perCounty))
             print("\(w.analysis)\n\(w.audit)\n\(w.findingsCSV)\n\(w.findingsXLSX)")
             for c in w.perCounty { print("\(c.html)\n\(c.csv)\n\(c.xlsx)") }
-            let t = w.totals
-            Console.info("审核问题 \(t.findings) 条（拒收 \(t.reject)，待核 \(t.flag)，提示 \(t.info)；报告行 \(t.reportRows)） "
-                         + "audit findings \(t.findings) (reject \(t.reject), flag \(t.flag), info \(t.info); report rows \(t.reportRows))"
-                         + (w.perCounty.isEmpty ? "" : "；区县 counties \(w.perCounty.count)"))
+            Console.info(w.totals.line + (w.perCounty.isEmpty ? "" : "；区县 counties \(w.perCounty.count)"))
         } catch let e as ExitCode {
             throw e
         } catch {

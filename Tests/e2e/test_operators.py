@@ -227,8 +227,15 @@ class LayoutTests(unittest.TestCase):
         # the loaded period still works, and report logs its totals
         r = agg("report", "--db", "n.sqlite", "--period", "2012-09", "--out", "rep", "--per-county", cwd=self.tmp)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("审核问题", r.stderr)
+        report_line = re.search(r"审核问题 [^；\n]*；[^；\n]*）[^；\n]*\)", r.stderr).group(0)
         self.assertTrue(glob.glob(os.path.join(self.tmp, "rep", "counties", "110105", "110105-2012-09.audit.html")))
+        # stats states the same totals (one definition, docs/audit-totals.md) and the page's header agrees
+        r = agg("stats", "--db", "n.sqlite", "--period", "2012-09", cwd=self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(report_line, r.stderr)
+        n = re.match(r"审核问题 (\d+) 条", report_line).group(1)
+        html = open(os.path.join(self.tmp, "rep", "000000-2012-09.audit.html"), encoding="utf-8").read()
+        self.assertIn(f"问题 {n} 条", html)
 
 
 if __name__ == "__main__":
