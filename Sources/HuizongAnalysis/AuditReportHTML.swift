@@ -49,7 +49,7 @@ public enum AuditReportHTML {
     }
 
     public static func render(_ a: AuditFindings, findings: [AuditFindings.Finding], totalFindings: Int,
-                              options: Options) -> String {
+                              options: Options, nearDuplicates: NearDuplicates? = nil) -> String {
         let e = HTMLPage.escape
         let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
         var body = ""
@@ -104,6 +104,9 @@ public enum AuditReportHTML {
             body += HTMLPage.table(header, rows, numeric: Set(1..<header.count), scroll: true)
         }
         body += "</section>"
+
+        // Near-duplicate candidates (docs/near-duplicates.md).
+        if let nearDuplicates { body += NearDuplicatesHTML.section(nearDuplicates, unmasked: options.unmasked) }
 
         // Drill-down.
         body += "<section><h2>明细 Every finding (\(HTMLPage.int(totalFindings)))</h2>"

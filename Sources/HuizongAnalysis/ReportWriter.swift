@@ -62,7 +62,8 @@ public enum ReportWriter {
             try book.writer.close()
             let html = AuditReportHTML.render(audit, findings: shown, totalFindings: total,
                                               options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
-                                                             findingsCSVName: csvName))
+                                                             findingsCSVName: csvName),
+                                              nearDuplicates: try NearDuplicates.compute(db, scope: scope, period: period))
             try SecureFiles.write(html, to: base + ".audit.html")
             return Written(analysis: base + ".analysis.html", audit: base + ".audit.html", findingsCSV: dir + "/" + csvName,
                            findingsXLSX: dir + "/" + xlsxName, stats: stats, findings: total)

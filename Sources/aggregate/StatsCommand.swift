@@ -54,6 +54,7 @@ struct StatsCommand: ParsableCommand {
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
                 let asOfInstant = ChinaTime.parseAsOf(stats.asOf)!
                 let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
+                let nearDuplicates = try NearDuplicates.compute(dbc, scope: scope, period: p)  // docs/near-duplicates.md
                 if stats.submissions.isEmpty {
                     FileHandle.standardError.write(Data("aggregate stats: 注意 \(unit) \(p) 无已载入的数据 nothing loaded covers \(unit) for \(p)\n".utf8))
                 }
@@ -61,7 +62,7 @@ struct StatsCommand: ParsableCommand {
                     let path = out + "/\(unit)-\(p).stats.xlsx"
                     try SecureFiles.makeDirectory(out)
                     try StatsTables.writeWorkbook(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts,
-                                                  to: path) { body in
+                                                  to: path, extraTables: [nearDuplicates.table]) { body in
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
@@ -72,6 +73,7 @@ struct StatsCommand: ParsableCommand {
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
+                    try nearDuplicates.write(to: out, json: format == "json")
                     let priority = counties.reduce(0) { $0 + $1.priority }, followUp = counties.reduce(0) { $0 + $1.followUp }
                     print("\(unit) \(p): \(stats.total) registered, employment rate \(StatsTables.fraction(stats.employmentRate)); priority \(priority), follow-up \(followUp) → \(out)")
                 } else if format == "json" {
