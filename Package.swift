@@ -35,6 +35,9 @@ let package = Package(
         // written in its constant-memory mode.
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
+        // ISA-L inflate + CRC-32 for the parts of an .xlsx (libisal-dev), behind a header of our
+        // own so no ISA-L type is shared with another wrapper (docs/excel.md).
+        .target(name: "CZipInflate", path: "Sources/CZipInflate", linkerSettings: [.linkedLibrary("isal")]),
         // Linux calls Swift cannot reach directly (renameat2 is not exported by Glibc's module).
         .target(name: "CHuizongSystem", path: "Sources/CHuizongSystem"),
         // The domain: read -> validate -> reconcile -> write, plus the hierarchy and the run.
@@ -42,6 +45,7 @@ let package = Package(
             name: "HuizongCore",
             dependencies: [
                 "CZlib", "CHuizongSystem",
+                "CZipInflate",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/HuizongCore",

@@ -53,7 +53,7 @@ public enum AuditReportHTML {
     }
 
     public static func render(_ a: AuditFindings, findings: [AuditFindings.Finding], totalFindings: Int,
-                              options: Options) -> String {
+                              options: Options, nearDuplicates: NearDuplicates? = nil) -> String {
         let e = HTMLPage.escape
         let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
         var body = ""
@@ -111,6 +111,9 @@ public enum AuditReportHTML {
                                    tableClass: "matrix")
         }
         body += "</section>"
+
+        // Near-duplicate candidates (docs/near-duplicates.md).
+        if let nearDuplicates { body += NearDuplicatesHTML.section(nearDuplicates, unmasked: options.unmasked) }
 
         // Drill-down: exactly the findings counted above, rejects then flags (then info when asked).
         let listedSeverities = options.includeInfo ? ["reject", "flag", "info"] : ["reject", "flag"]

@@ -120,7 +120,8 @@ public enum ReportWriter {
         try book.writer.close()
         let html = AuditReportHTML.render(audit, findings: shown, totalFindings: listed,
                                           options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
-                                                         findingsCSVName: csvName, includeInfo: options.includeInfo))
+                                                         findingsCSVName: csvName, includeInfo: options.includeInfo),
+                                          nearDuplicates: try NearDuplicates.compute(db, scope: scope, period: period))
         let htmlPath = dir + "/" + stem + ".audit.html"
         try SecureFiles.write(html, to: htmlPath)
         return AuditWritten(unit: scope.unit, html: htmlPath, csv: dir + "/" + csvName, xlsx: dir + "/" + xlsxName,

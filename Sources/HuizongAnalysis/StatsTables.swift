@@ -257,7 +257,7 @@ public enum StatsTables {
     /// analysis, the list sizes, then each county's three lists as sheets of their own
     /// (`110105 困难帮扶 朝阳区` …; an empty list gets no sheet), streamed county by county.
     public static func writeWorkbook(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int, contacts: Bool,
-                                     to path: String,
+                                     to path: String, extraTables: [Table] = [],
                                      stream: ((Worklists.CountyEntries) throws -> Void) throws -> Void) throws {
         let book = try XLSXWorkbookWriter(path: path)
         let unitLabel = stats.unitName.isEmpty ? stats.unit : "\(stats.unitName)（\(stats.unit)）"
@@ -272,7 +272,7 @@ public enum StatsTables {
         try book.readme("联系方式 contacts", contacts ? "包含（仅供回访使用，勿外传） included: for follow-up calls only, do not pass on"
                                                   : "不包含 not included")
         var sheetNotes: [(String, String)] = []
-        for t in statsTables(stats) + [countsTable(counties, staleDays: staleDays)] {
+        for t in statsTables(stats) + [countsTable(counties, staleDays: staleDays)] + extraTables {
             try t.write(to: book)
             sheetNotes.append((t.title, t.name))
         }

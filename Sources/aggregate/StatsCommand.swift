@@ -64,11 +64,12 @@ struct StatsCommand: ParsableCommand {
                 if let sqlite = dbc as? SQLiteSession {
                     Console.info(try AuditFindings.compute(sqlite.db, scope: scope, period: p).totals.line)
                 }
+                let nearDuplicates = try NearDuplicates.compute(dbc, scope: scope, period: p)  // docs/near-duplicates.md
                 if let out, format == "xlsx" {
                     let path = out + "/\(unit)-\(p).stats.xlsx"
                     try SecureFiles.makeDirectory(out)
                     try StatsTables.writeWorkbook(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts,
-                                                  to: path) { body in
+                                                  to: path, extraTables: [nearDuplicates.table]) { body in
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
@@ -79,6 +80,7 @@ struct StatsCommand: ParsableCommand {
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
+                    try nearDuplicates.write(to: out, json: format == "json")
                     let priority = counties.reduce(0) { $0 + $1.priority }, followUp = counties.reduce(0) { $0 + $1.followUp }
                     print("\(unit) \(p)：登记 \(stats.total) 人 registered，就业率 employment rate \(StatsTables.fraction(stats.employmentRate))；重点帮扶 priority \(priority)，待回访 follow-up \(followUp) → \(out)")
                 } else if format == "json" {

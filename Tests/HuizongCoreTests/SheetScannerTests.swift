@@ -19,8 +19,10 @@ final class Drip: ByteSource {
 }
 
 /// Every row as (number, [column letter index: (kind, text)]).
-func scanRows(_ xml: String, strings: [String] = [], step: Int = 7) throws -> [(Int, [Int: (SheetRow.Kind, String, Int)])] {
+func scanRows(_ xml: String, strings: [String] = [], step: Int = 7,
+              fastCells: Bool = true) throws -> [(Int, [Int: (SheetRow.Kind, String, Int)])] {
     let scanner = SheetScanner(source: Drip(xml, step: step), sharedStrings: SharedStrings(strings))
+    scanner.fastCells = fastCells
     var row = SheetRow()
     var out: [(Int, [Int: (SheetRow.Kind, String, Int)])] = []
     while try scanner.next(into: &row) {
@@ -66,6 +68,59 @@ func scanRows(_ xml: String, strings: [String] = [], step: Int = 7) throws -> [(
             #expect(rows[1].1.isEmpty)
             #expect(rows[2].1[2]!.1 == "中文" && rows[2].1[3]!.1 == "-0")
         }
+    }
+
+    /// The whole-cell matcher and the tag-by-tag path read the same sheet alike: every cell form
+    /// (the matcher's and the ones it declines), indentation, and every chunk size, so that cells
+    /// straddle the buffer's end.
+    @Test func wholeCellMatcherAgreesWithTagByTag() throws {
+        var rng = SystemRandomNumberGenerator()
+        let strings = ["姓名", "公民身份号码", "北京大学", "a&b", ""]
+        let formCount = 13
+        func form(_ k: Int, _ column: Int, _ shared: Int) -> String {
+            let ref = Self.letters(column) + "ROW"
+            switch k {
+            case 0: return "<c r=\"\(ref)\" t=\"s\"><v>\(shared)</v></c>"
+            case 1: return "<c r=\"\(ref)\" s=\"3\"><v>41127.5</v></c>"
+            case 2: return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>王&amp;芳_x000D_</t></is></c>"
+            case 3: return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> 空格 </t></is></c>"
+            case 4: return "<c r=\"\(ref)\" t=\"b\"><v>1</v></c>"
+            case 5: return "<c r=\"\(ref)\" t=\"e\"><v>#N/A</v></c>"
+            case 6: return "<c r=\"\(ref)\" t=\"str\"><f>A1</f><v>x&lt;y</v></c>"
+            case 7: return "<c r=\"\(ref)\" s=\"1\"/>"
+            case 8: return "<c t=\"inlineStr\"><is><r><t>富</t></r><r><t>文本</t></r></is></c>"
+            case 9: return "<c><v>110105</v></c>"
+            case 10: return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>拼</t><rPh><t>ピン</t></rPh></is></c>"
+            case 11: return "<c r=\"\(ref)\" t=\"d\"><v>2012-08-06T09:12:00</v></c>"
+            default: return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t/></is></c>"
+            }
+        }
+        var xml = head
+        for r in 1...300 {
+            xml += r % 7 == 0 ? "\n  <row r=\"\(r)\">\n    " : "<row r=\"\(r)\">"
+            for col in 0..<Int.random(in: 0...12, using: &rng) {
+                let k = Int.random(in: 0..<formCount, using: &rng), shared = Int.random(in: 0..<strings.count, using: &rng)
+                xml += form(k, col, shared).replacingOccurrences(of: "ROW", with: String(r))
+                if r % 7 == 0 { xml += "\n    " }
+            }
+            xml += "</row>"
+        }
+        xml += tail
+        func flat(_ rows: [(Int, [Int: (SheetRow.Kind, String, Int)])]) -> [String] {
+            rows.map { r in "\(r.0):" + r.1.keys.sorted().map { "\($0)=\(r.1[$0]!.0)/\(r.1[$0]!.1)/\(r.1[$0]!.2)" }.joined(separator: ";") }
+        }
+        let reference = flat(try scanRows(xml, strings: strings, step: 1 << 20, fastCells: false))
+        #expect(reference.count == 300)
+        #expect(reference.contains { $0.contains("=text/王&芳\r/0") } && reference.contains { $0.contains("=text/富文本/") })
+        for step in [1, 5, 97, 4099, 1 << 20] {
+            #expect(flat(try scanRows(xml, strings: strings, step: step, fastCells: true)) == reference, "step \(step)")
+        }
+    }
+
+    static func letters(_ column: Int) -> String {
+        var s = "", j = column + 1
+        while j > 0 { let r = (j - 1) % 26; s = String(UnicodeScalar(UInt8(65 + r))) + s; j = (j - 1) / 26 }
+        return s
     }
 
     @Test func sharedStringsPart() throws {

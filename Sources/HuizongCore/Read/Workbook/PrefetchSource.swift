@@ -4,14 +4,32 @@ import Foundation
 /// reads files in parallel, but a county's month is often one big workbook): chunks of 1 MiB
 /// handed over through a queue of at most `depth`. Bytes and errors arrive in order; when the
 /// reader stops early, the producer is told to stop and its thread ends.
+///
+/// The chunk buffers go round: the producer inflates straight into a free one and the reader
+/// hands it back once copied out, so a 124 MB sheet costs `depth + 1` allocations, not one fresh
+/// 1 MiB array (and its page faults) per chunk.
 final class PrefetchSource: ByteSource {
+    typealias Chunk = (buffer: UnsafeMutableRawBufferPointer, count: Int)
+
     /// What the two threads share.
     private final class Channel: @unchecked Sendable {  // guarded by `cond`
         let cond = NSCondition()
-        var chunks: [[UInt8]] = []
+        var chunks: [Chunk] = []
+        var free: [UnsafeMutableRawBufferPointer] = []
         var finished = false
         var failure: FileRejection?
         var cancelled = false
+        /// Buffers handed out; the last of the two ends to leave deallocates them.
+        var all: [UnsafeMutableRawBufferPointer] = []
+        var ends = 2
+
+        func leave() {
+            cond.lock()
+            ends -= 1
+            let last = ends == 0
+            cond.unlock()
+            if last { for b in all { b.deallocate() } }
+        }
     }
 
     /// The producer's end: the wrapped source, touched only by the producer thread.
@@ -24,7 +42,7 @@ final class PrefetchSource: ByteSource {
     static let depth = 3
 
     private let channel = Channel()
-    private var current: [UInt8] = []
+    private var current: Chunk?
     private var offset = 0
     private var ended = false
 
@@ -32,14 +50,18 @@ final class PrefetchSource: ByteSource {
         let channel = self.channel
         let producer = Producer(source)
         let thread = Thread {
-            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
-            defer { chunk.deallocate() }
+            defer { channel.leave() }
             while true {
                 channel.cond.lock()
                 while channel.chunks.count >= Self.depth && !channel.cancelled { channel.cond.wait() }
                 let stop = channel.cancelled
+                var chunk = channel.free.popLast()
+                if chunk == nil, !stop {
+                    chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+                    channel.all.append(chunk!)
+                }
                 channel.cond.unlock()
-                if stop { return }
+                guard !stop, let chunk else { return }
                 var n = 0
                 var failure: FileRejection?
                 do throws(FileRejection) {
@@ -53,8 +75,9 @@ final class PrefetchSource: ByteSource {
                 } else if n == 0 {
                     channel.finished = true
                 } else {
-                    channel.chunks.append(Array(UnsafeRawBufferPointer(rebasing: chunk[0..<n])))
+                    channel.chunks.append((chunk, n))
                 }
+                if failure != nil || n == 0 { channel.free.append(chunk) }
                 channel.cond.broadcast()
                 channel.cond.unlock()
                 if failure != nil || n == 0 { return }
@@ -69,26 +92,32 @@ final class PrefetchSource: ByteSource {
         channel.cancelled = true
         channel.cond.broadcast()
         channel.cond.unlock()
+        channel.leave()
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileRejection) -> Int {
-        if offset == current.count {
+        if current == nil || offset == current!.count {
             if ended { return 0 }
             channel.cond.lock()
+            if let done = current {
+                channel.free.append(done.buffer)
+                current = nil
+            }
             while channel.chunks.isEmpty && !channel.finished && channel.failure == nil { channel.cond.wait() }
             if !channel.chunks.isEmpty {
                 current = channel.chunks.removeFirst()
                 offset = 0
                 channel.cond.broadcast()
             }
-            let failure = channel.chunks.isEmpty && current.count == offset ? channel.failure : nil
-            let finished = channel.finished && channel.chunks.isEmpty && current.count == offset
+            let failure = current == nil ? channel.failure : nil
+            let finished = current == nil && channel.finished
             channel.cond.unlock()
             if let failure { throw failure }
-            if finished { ended = true; return 0 }
+            if finished || current == nil { ended = true; return 0 }
         }
-        let n = min(buffer.count, current.count - offset)
-        current.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+        let chunk = current!
+        let n = min(buffer.count, chunk.count - offset)
+        buffer.baseAddress!.copyMemory(from: chunk.buffer.baseAddress! + offset, byteCount: n)
         offset += n
         return n
     }

@@ -136,6 +136,26 @@ public final class XMLByteScanner {
         }
     }
 
+    // MARK: A caller's own matcher (SheetScanner's whole-cell fast path)
+
+    /// Makes at least `count` unread bytes available when the part still has them (fewer only
+    /// near its end); false when nothing is left. `count` must be well below the buffer size.
+    @inline(__always)
+    func ensure(_ count: Int) throws(FileRejection) -> Bool {
+        while end - pos < count && !eof {
+            if try !refill(keepFrom: pos) { break }
+        }
+        return end > pos
+    }
+
+    /// The unread bytes in the buffer, valid until the next call that reads.
+    @inline(__always)
+    var unread: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buf + pos, count: end - pos) }
+
+    /// Consumes `count` of the unread bytes.
+    @inline(__always)
+    func consume(_ count: Int) { pos += count }
+
     /// Moves past the next occurrence of `terminator` (3 bytes).
     private func skipPast(_ terminator: StaticString) throws(FileRejection) {
         let t = terminator.utf8Start
