@@ -27,6 +27,9 @@ let package = Package(
         // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L's igzip from the system (libisal-dev): the product's gzip codec, in and out (Read/Gzip.swift).
+        .systemLibrary(name: "CIsal", path: "Sources/CIsal", pkgConfig: "libisal",
+                       providers: [.apt(["libisal-dev"])]),
         // libxlsxwriter from the system (libxlsxwriter-dev): the .xlsx files for people (SPEC 8.3),
         // written in its constant-memory mode.
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
@@ -37,7 +40,7 @@ let package = Package(
         .target(
             name: "HuizongCore",
             dependencies: [
-                "CZlib", "CHuizongSystem",
+                "CZlib", "CIsal", "CHuizongSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/HuizongCore",

@@ -45,20 +45,25 @@ struct ValidateCommand: ParsableCommand {
         let context = ValidationContext.cohort(cohort, asOf: asOfSeconds, unitPolicy: policy)
         // Findings are printed as each file is read (its findings replayed in line order from the
         // batch's spool) and only counted here: memory does not grow with findings (SPEC 8.5).
-        var byRule: [RuleCode: Int] = [:]
-        var bySeverity: [Severity: Int] = [:]
+        // Counted by case index, printed by rule: millions of findings (SPEC 8.5) hash nothing.
+        var ruleCounts = [Int](repeating: 0, count: RuleCode.allCases.count)
+        var severityCounts = [Int](repeating: 0, count: Severity.allCases.count)
+        // The file name and each rule's standard message, escaped once, not once a finding.
+        var escapedFile = (raw: "", escaped: "")
+        var escapedMessage = [String?](repeating: nil, count: RuleCode.allCases.count)
         var anyReject = false
         let out = BufferedStandardOutput()
         var first = true
         func emit(_ file: String, _ f: Finding) {
-            byRule[f.rule, default: 0] += 1
-            bySeverity[f.severity, default: 0] += 1
+            ruleCounts[f.rule.caseIndex] += 1
+            severityCounts[f.severity.caseIndex] += 1
             switch format {
             case .text:
                 // `file:line: field: CODE: message [severity]` and ` [原值 raw]` when there is one,
                 // written piece by piece (no String built per finding: there may be millions).
                 // Names and values come from the files: control characters are shown escaped (SPEC 8.5).
-                out.write(PrintableText.escaped(file))
+                if escapedFile.raw != file { escapedFile = (file, PrintableText.escaped(file)) }
+                out.write(escapedFile.escaped)
                 out.write(":")
                 if let line = f.line { out.write(line) } else { out.write("-") }
                 out.write(": ")
@@ -67,7 +72,13 @@ struct ValidateCommand: ParsableCommand {
                 out.write(": ")
                 out.write(f.rule.rawValue)
                 out.write(": ")
-                out.write(PrintableText.escaped(f.message))
+                if f.detail?.isEmpty ?? true {
+                    let r = f.rule.caseIndex
+                    if escapedMessage[r] == nil { escapedMessage[r] = PrintableText.escaped(f.rule.message) }
+                    out.write(escapedMessage[r]!)
+                } else {
+                    out.write(PrintableText.escaped(f.message))
+                }
                 out.write(" [")
                 out.write(f.severity.rawValue)
                 out.write("]")
@@ -109,6 +120,8 @@ struct ValidateCommand: ParsableCommand {
             if batch.rejectedLines > 0 { anyReject = true }
             batch.findings.forEachInLineOrder { emit(path, $0) }
         }
+        let byRule = Dictionary(uniqueKeysWithValues: zip(RuleCode.allCases, ruleCounts).filter { $0.1 > 0 })
+        let bySeverity = Dictionary(uniqueKeysWithValues: zip(Severity.allCases, severityCounts).filter { $0.1 > 0 })
         switch format {
         case .text:
             out.print("--")
