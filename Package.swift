@@ -44,7 +44,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/HuizongCore",
-            swiftSettings: fuzzing ? [.unsafeFlags(sanitize + ["-enable-testing"])] : []
+            // Release: no dynamic exclusivity checks (they were ~10% of the CPU on the per-line
+            // paths of SPEC 8.5, docs/performance.md); debug builds and the tests keep them.
+            swiftSettings: fuzzing ? [.unsafeFlags(sanitize + ["-enable-testing"])]
+                : [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // Load/analyse: the SQLite database (GRDB on the system SQLite), monthly statistics, HTML reports.
         .target(

@@ -8,8 +8,9 @@
 
 /// A streaming inflater of one gzip member at a time (header parsed, CRC-32 and ISIZE checked).
 static inline void *huizong_gzip_inflater_new(void) {
-    struct inflate_state *s = (struct inflate_state *)malloc(sizeof *s);
-    if (s) { isal_inflate_init(s); s->crc_flag = ISAL_GZIP; }
+    // Zeroed, and the window set, for the reason given at huizong_gzip_deflate_body.
+    struct inflate_state *s = (struct inflate_state *)calloc(1, sizeof *s);
+    if (s) { isal_inflate_init(s); s->crc_flag = ISAL_GZIP; s->hist_bits = 0; }
     return s;
 }
 
@@ -20,6 +21,7 @@ static inline void huizong_gzip_inflater_reset(void *p) {
     struct inflate_state *s = (struct inflate_state *)p;
     isal_inflate_reset(s);
     s->crc_flag = ISAL_GZIP;
+    s->hist_bits = 0;
 }
 
 /// Inflates from `in` into `out`; sets what was consumed and produced and whether the member
@@ -43,14 +45,19 @@ static inline int huizong_gzip_inflate(void *p, const uint8_t *in, uint32_t in_l
 /// ISIZE) — the caller writes the 10-byte header. Returns the bytes written, or -1 when `cap` is
 /// too small or ISA-L fails. Deterministic: the same bytes give the same output.
 static inline long huizong_gzip_deflate_body(const uint8_t *in, uint32_t n, uint8_t *out, uint32_t cap) {
-    struct isal_zstream *z = (struct isal_zstream *)malloc(sizeof *z);
-    uint8_t *level_buf = (uint8_t *)malloc(ISAL_DEF_LVL1_DEFAULT);
+    // Zeroed, not just malloc'd: isal_deflate_stateless_init leaves hist_bits (the window size)
+    // as it finds it, and heap garbage there shrank the window — the same 1 MiB member came out
+    // 150 KB in one run and 800 KB in the next (seen on the 1M month's report). hist_bits is set
+    // below as well; zeroing keeps every other field the library does not reset deterministic.
+    struct isal_zstream *z = (struct isal_zstream *)calloc(1, sizeof *z);
+    uint8_t *level_buf = (uint8_t *)calloc(1, ISAL_DEF_LVL1_DEFAULT);
     long written = -1;
     if (z && level_buf) {
         isal_deflate_stateless_init(z);
         z->level = 1;
         z->level_buf = level_buf;
         z->level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+        z->hist_bits = 0;  // the whole 32 KiB window
         z->gzip_flag = IGZIP_GZIP_NO_HDR;
         z->end_of_stream = 1;
         z->flush = NO_FLUSH;

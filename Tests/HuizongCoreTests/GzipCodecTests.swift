@@ -32,9 +32,13 @@ import Testing
         #expect(UInt32(tail[4]) | UInt32(tail[5]) << 8 | UInt32(tail[6]) << 16 | UInt32(tail[7]) << 24 == UInt32(size))
     }
 
+    /// Other content compressed in between leaves the heap dirty: the codec's work buffers must
+    /// not carry it into the next member (they once did: 1 and 2 threads gave different bytes).
     @Test func theSameContentGivesTheSameBytes() {
         let data = Self.sample(300_000, seed: 7)
-        let a = Gzip.member(data), b = Gzip.member(data)
+        let a = Gzip.member(data)
+        for seed in 100..<108 { _ = Gzip.member(Self.sample(1 << 20, seed: UInt64(seed))) }
+        let b = Gzip.member(data)
         #expect(a == b)
         #expect(a.count < data.count / 2, "level 1 must compress this text: \(a.count) of \(data.count)")
     }
