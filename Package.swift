@@ -28,28 +28,30 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
-        // zlib from the system (zlib1g-dev), wrapped by hand: gzip in and out.
+        // zlib from the system (zlib1g-dev): the tests' gzip codec, independent of the product's (ISA-L).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // ISA-L from the system (libisal-dev), the one deflate codec: gzip in and out (Read/Gzip.swift)
+        // and the parts of an .xlsx (Read/Workbook/ZipArchive.swift), behind small C functions.
+        .target(name: "CIsal", path: "Sources/CIsal", linkerSettings: [.linkedLibrary("isal")]),
         // libxlsxwriter from the system (libxlsxwriter-dev): the .xlsx files for people (SPEC 8.3),
         // written in its constant-memory mode.
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
-        // ISA-L inflate + CRC-32 for the parts of an .xlsx (libisal-dev), behind a header of our
-        // own so no ISA-L type is shared with another wrapper (docs/excel.md).
-        .target(name: "CZipInflate", path: "Sources/CZipInflate", linkerSettings: [.linkedLibrary("isal")]),
         // Linux calls Swift cannot reach directly (renameat2 is not exported by Glibc's module).
         .target(name: "CHuizongSystem", path: "Sources/CHuizongSystem"),
         // The domain: read -> validate -> reconcile -> write, plus the hierarchy and the run.
         .target(
             name: "HuizongCore",
             dependencies: [
-                "CZlib", "CHuizongSystem",
-                "CZipInflate",
+                "CIsal", "CHuizongSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/HuizongCore",
-            swiftSettings: fuzzing ? [.unsafeFlags(sanitize + ["-enable-testing"])] : []
+            // Release: no dynamic exclusivity checks (they were ~10% of the CPU on the per-line
+            // paths of SPEC 8.5, docs/performance.md); debug builds and the tests keep them.
+            swiftSettings: fuzzing ? [.unsafeFlags(sanitize + ["-enable-testing"])]
+                : [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // Load/analyse: the SQLite database (GRDB on the system SQLite), monthly statistics, HTML reports.
         .target(
@@ -81,7 +83,7 @@ let package = Package(
             ],
             path: "Sources/aggregate"
         ),
-        .testTarget(name: "HuizongCoreTests", dependencies: ["HuizongCore"], path: "Tests/HuizongCoreTests"),
+        .testTarget(name: "HuizongCoreTests", dependencies: ["HuizongCore", "CZlib"], path: "Tests/HuizongCoreTests"),
         .testTarget(name: "HuizongAnalysisTests",
                     dependencies: ["HuizongAnalysis", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuizongAnalysisTests", exclude: ["Fixtures"]),

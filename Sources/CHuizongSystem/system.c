@@ -23,3 +23,7 @@ void huizong_tune_malloc(long mmap_threshold, long trim_threshold) {
     mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold);
     mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
 }
+
+void huizong_single_malloc_arena(void) {
+    mallopt(M_ARENA_MAX, 1);
+}

@@ -77,4 +77,36 @@ import Testing
         let second = Self.outputNames.map { dir.read("out/" + $0) }
         #expect(first == second)
     }
+
+    /// Issue 11: the finish decides IDs in chunks on every worker thread. 40,000 people (more
+    /// than two chunks of IDs), a later version of every fifth in a second file, a duplicate of
+    /// every seventh: one thread and two give the same three files, byte for byte, and the summary
+    /// is numbered 1..N in ID order across the chunks.
+    @Test func oneThreadAndTwoGiveTheSameOutputs() throws {
+        let people = (0..<40_000).map { Person.number($0) }
+        var later: [Person] = []
+        for (i, p) in people.enumerated() where i % 5 == 0 {
+            var q = p
+            q.time = "2012-09-03 10:00:00"
+            q.dest = "2"
+            later.append(q)
+        }
+        for (i, p) in people.enumerated() where i % 7 == 0 { later.append(p) }
+        let files: [(String, [UInt8])] = [("a.csv", Array(summaryText(people).utf8)),
+                                          ("b.csv.gz", gzipMember(Array(summaryText(later).utf8)))]
+        var outputs: [[[UInt8]]] = []
+        for threads in ["1", "2"] {
+            let run = try countyRun(files, env: ["HUIZONG_THREADS": threads])
+            let out = try require(run, status: 0)
+            #expect(out.rows.count == 40_000)
+            #expect(out.rows.map { $0[0] } == (1...40_000).map(String.init))
+            #expect(out.ids == people.map(\.id).sorted())
+            #expect(out.findings("SUPERSEDED").count == 8_000)
+            #expect(out.findings("DUPLICATE").count == (0..<40_000).filter { $0 % 7 == 0 }.count)
+            outputs.append(Self.outputNames.map { run.dir.read("out/" + $0) })
+        }
+        for (i, name) in Self.outputNames.enumerated() {
+            #expect(outputs[0][i] == outputs[1][i], "\(name) differs between 1 and 2 threads")
+        }
+    }
 }

@@ -307,6 +307,25 @@ func expectedLines(_ people: [Person], county: String = "110105") -> [String] {
         #expect(out.ids == [people[0].id])
     }
 
+    /// Issue 11: lines before the header are passed over on their bytes unless they hold 姓 or 填.
+    /// A header after 50,000 data-like lines (some with 姓 or 填 in a cell) and a preamble is still
+    /// found, its preamble read, and its rows numbered from the physical line; a file of such lines
+    /// and no header is FILE_COLUMNS.
+    @Test func theHeaderIsFoundAfterManyLinesAndItsAbsenceRejectsTheFile() throws {
+        let people = threePeople()
+        var filler = (0..<50_000).map { i in i % 1000 == 0 ? "姓氏,填写,\(i)" : Person.number(i).line() }
+        filler.append("填报单位：北京市朝阳区")
+        let header = canonicalColumns.joined(separator: ",")
+        let late = (filler + [header] + people.map { $0.line() }).joined(separator: "\n") + "\n"
+        let run = try countyRun(texts: [("late.csv", late), ("nohead.csv", filler.joined(separator: "\n") + "\n")])
+        let out = try require(run, status: 2)
+        #expect(out.canonicalLines == expectedLines(people))
+        #expect(lineRules(out, "nohead.csv") == [":FILE_COLUMNS"])
+        let preamble = out.input("late.csv")?["preamble"] as? [String: String]
+        #expect(preamble?["填报单位"] == "北京市朝阳区")
+        #expect(out.input("late.csv")?["linesRead"] as? Int == 3)
+    }
+
     @Test(arguments: ["民族", "电子邮箱", "就业去向", "更新时间"])
     func missingRequiredColumnIsNamed(column: String) throws {
         let people = threePeople()

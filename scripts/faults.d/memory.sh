@@ -70,7 +70,9 @@ blank=",,,,,,,,,,,,,,,,,,,,"   # 21 bytes a line with its LF
 member "$blank" 64 "$WORK/blank64.gz"
 member "$blank" 63 "$WORK/blank63.gz"
 { echo "$HEADER" | gzip -n; for _ in $(seq 15); do cat "$WORK/blank64.gz"; done; cat "$WORK/blank63.gz"; } > "$WORK/blank.csv.gz"
-blank_lines=$(( (15 * (64 << 20) + (63 << 20)) / 21 ))
+# Lines are counted by their LFs: a 64 MiB member ends 4 bytes into a line, which the next member
+# completes (one longer blank line), and the 63 MiB member ends on an LF.
+blank_lines=$(( 15 * ((64 << 20) / 21) + (63 << 20) / 21 ))
 measure gzip_1gib_blank "$AGG" run --unit 110105 --period 2012-09 --out "$WORK/out-blank" --as-of "$ASOF" "$WORK/blank.csv.gz"
 check gzip_1gib_blank 0 "$blank_lines" 1000000
 grep -q "\"blank\": $blank_lines" "$WORK/out-blank/110105-2012-09.manifest.json" \

@@ -7,4 +7,7 @@ int huizong_flock_exclusive_nb(int fd);
 
 /// Keep large freed blocks in the heap for reuse (mallopt M_MMAP_THRESHOLD / M_TRIM_THRESHOLD).
 void huizong_tune_malloc(long mmap_threshold, long trim_threshold);
+/// One malloc heap for every thread (mallopt M_ARENA_MAX 1): a run's reader and finish threads
+/// would otherwise each keep a heap of what they freed (call before starting threads).
+void huizong_single_malloc_arena(void);
 #endif

@@ -1,5 +1,3 @@
-import CZlib
-
 /// The decompressed bytes of an input file: gunzipped when it starts with the gzip magic bytes
 /// (whatever its name), passed through otherwise (SPEC 3.1). Multi-member gzip is valid; a
 /// truncated or corrupt stream is `FILE_GZIP`; inflating past 1 GiB at more than 100x the
@@ -25,7 +23,8 @@ public final class DecompressedStream {
     private var inputStart = 0
     private var inputEnd = 0
     private var inputEOF = false
-    private var stream: UnsafeMutablePointer<z_stream>?
+    /// The gzip codec (`Gzip`), when the file is gzip.
+    private var inflater: Gzip.Inflater?
     /// Between gzip members: the next bytes must start a new member or be the end.
     private var atMemberBoundary = false
     /// Compressed bytes consumed so far.
@@ -39,23 +38,12 @@ public final class DecompressedStream {
         try fillInput()
         if inputEnd - inputStart >= 2, input[0] == 0x1f, input[1] == 0x8b {
             isGzip = true
-            let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            s.initialize(to: z_stream())
-            // 15 + 16: zlib parses the gzip wrapper (header, CRC-32, ISIZE) itself.
-            guard inflateInit2_(s, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-                s.deallocate()
-                throw FileRejection(.fileUnreadable, "zlib init failed")
-            }
-            stream = s
+            inflater = Gzip.Inflater()
         }
     }
 
     deinit {
         input.deallocate()
-        if let s = stream {
-            inflateEnd(s)
-            s.deallocate()
-        }
     }
 
     private func fillInput() throws(FileRejection) {
@@ -69,9 +57,18 @@ public final class DecompressedStream {
         inputEnd += n
     }
 
+    /// Moves the unread input to the front so that more can be read after it.
+    private func compactInput() {
+        guard inputStart > 0 else { return }
+        let n = inputEnd - inputStart
+        if n > 0 { input.baseAddress!.copyMemory(from: input.baseAddress! + inputStart, byteCount: n) }
+        inputStart = 0
+        inputEnd = n
+    }
+
     /// Reads up to `buffer.count` decompressed bytes; 0 at the end of the content.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileRejection) -> Int {
-        guard let s = stream else {
+        guard let s = inflater else {
             if inputStart == inputEnd { try fillInput() }
             let n = min(buffer.count, inputEnd - inputStart)
             if n > 0 {
@@ -95,33 +92,27 @@ public final class DecompressedStream {
                     while inputStart < inputEnd && input[inputStart] == 0 { inputStart += 1 }
                     continue
                 }
-                guard inflateReset(s) == Z_OK else { throw FileRejection(.fileGzip, "zlib reset failed") }
+                s.reset()
                 atMemberBoundary = false
             }
-            if inputStart == inputEnd && inputEOF {
-                throw FileRejection(.fileGzip, "gzip数据不完整（文件被截断） truncated gzip data")
+            let step: Gzip.Inflater.Step
+            do {
+                step = try s.inflate(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd]), into: buffer)
+            } catch {
+                throw FileRejection(.fileGzip, "gzip数据损坏 corrupt gzip data: \(error.reason)")
             }
-            s.pointee.next_in = (input.baseAddress! + inputStart).assumingMemoryBound(to: Bytef.self)
-            s.pointee.avail_in = UInt32(inputEnd - inputStart)
-            s.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-            s.pointee.avail_out = UInt32(buffer.count)
-            let rc = inflate(s, Z_NO_FLUSH)
-            let consumed = (inputEnd - inputStart) - Int(s.pointee.avail_in)
-            inputStart += consumed
-            totalIn += Int64(consumed)
-            produced = buffer.count - Int(s.pointee.avail_out)
-            switch rc {
-            case Z_OK:
-                break
-            case Z_STREAM_END:
+            inputStart += step.consumed
+            totalIn += Int64(step.consumed)
+            produced = step.produced
+            if step.memberEnded {
                 atMemberBoundary = true
-            case Z_BUF_ERROR:
-                if consumed == 0 && produced == 0 && inputEOF {
+            } else if step.consumed == 0 && produced == 0 {
+                // No progress: the member needs bytes that are not there.
+                if inputEOF {
                     throw FileRejection(.fileGzip, "gzip数据不完整（文件被截断） truncated gzip data")
                 }
-            default:
-                let why = s.pointee.msg.map { String(cString: $0) } ?? "error \(rc)"
-                throw FileRejection(.fileGzip, "gzip数据损坏 corrupt gzip data: \(why)")
+                compactInput()
+                try fillInput()
             }
             totalOut += Int64(produced)
             if totalOut > Self.inflateLimitBytes && totalOut > Self.inflateLimitRatio * max(file.size, 1) {

@@ -65,8 +65,6 @@ public final class Reconciler {
     /// The arena keeps each line without the text of 公民身份号码 and 更新时间: both are already
     /// held as integers (the ID key, `groupTime`) and are written back on output. 43 bytes an ID.
     private var stripped: [UInt8] = []
-    private var scratchA: [UInt8] = []
-    private var scratchB: [UInt8] = []
 
     static func strip(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
@@ -153,16 +151,25 @@ public final class Reconciler {
         public var newestRejected: (at: RowPosition, name: String)?
     }
 
-    /// Byte-wise comparison of two groups' whole canonical lines (the conflict tie-break).
-    private func compareLines(_ a: Int, _ b: Int, id: UInt64) -> Int {
-        writeCanonicalLine(group: a, id: id, into: &scratchA)
-        writeCanonicalLine(group: b, id: id, into: &scratchB)
-        return scratchA.lexicographicallyPrecedes(scratchB) ? -1 : scratchA == scratchB ? 0 : 1
+    /// Buffers of one thread deciding IDs (`outcome`): the finish decides on both cores at once.
+    public struct Scratch {
+        var groups: [Int] = []
+        var lineA: [UInt8] = []
+        var lineB: [UInt8] = []
+        public init() {}
     }
 
-    /// Decides every ID, calling `body` in ascending ID order (the output order). Call once, last:
-    /// it releases the ID index.
-    public func finish(_ body: (Outcome) throws -> Void) rethrows {
+    /// Byte-wise comparison of two groups' whole canonical lines (the conflict tie-break).
+    private func compareLines(_ a: Int, _ b: Int, id: UInt64, _ scratch: inout Scratch) -> Int {
+        writeCanonicalLine(group: a, id: id, into: &scratch.lineA)
+        writeCanonicalLine(group: b, id: id, into: &scratch.lineB)
+        return scratch.lineA.lexicographicallyPrecedes(scratch.lineB) ? -1 : scratch.lineA == scratch.lineB ? 0 : 1
+    }
+
+    /// Every ID with its first group, in ascending ID order (the output order). Call once, when
+    /// all rows are in: it releases the ID index. Then `outcome` decides each entry; it only reads,
+    /// so entries may be decided on several threads at once.
+    public func decisionOrder() -> [(id: UInt64, first: Int32)] {
         var order: [(id: UInt64, first: Int32)] = []
         order.reserveCapacity(firstGroup.count)
         firstGroup.forEach { id, g in order.append((id, g)) }
@@ -170,14 +177,29 @@ public final class Reconciler {
         firstGroup.deallocate()
         firstGroup = IDTable(capacity: 16)
         order.sort { $0.id < $1.id }
-        var groups: [Int] = []
-        for (id, first) in order {
-            groups.removeAll(keepingCapacity: true)
+        return order
+    }
+
+    /// Decides every ID, calling `body` in ascending ID order (the output order). Call once, last:
+    /// it releases the ID index.
+    public func finish(_ body: (Outcome) throws -> Void) rethrows {
+        var scratch = Scratch()
+        for (id, first) in decisionOrder() {
+            try body(outcome(id: id, first: first, &scratch))
+        }
+    }
+
+    /// The outcome of one ID (an entry of `decisionOrder()`). Reads only: safe on several threads,
+    /// each with its own `scratch`.
+    public func outcome(id: UInt64, first: Int32, _ scratch: inout Scratch) -> Outcome {
+        do {
+            scratch.groups.removeAll(keepingCapacity: true)
             var g = first
             while g >= 0 {
-                groups.append(Int(g))
+                scratch.groups.append(Int(g))
                 g = groupNext[Int(g)]
             }
+            let groups = scratch.groups
             var winner = groups[0]
             var tied = false
             for gi in groups.dropFirst() {
@@ -186,7 +208,7 @@ public final class Reconciler {
                     tied = false
                 } else if groupTime[gi] == groupTime[winner] {
                     tied = true
-                    if compareLines(gi, winner, id: id) > 0 { winner = gi }
+                    if compareLines(gi, winner, id: id, &scratch) > 0 { winner = gi }
                 }
             }
             // Re-check the tie against the final winner's time.
@@ -215,7 +237,7 @@ public final class Reconciler {
             if let r = newestRejected[id], r.time > groupTime[winner] {
                 outcome.newestRejected = (r.at, r.name)
             }
-            try body(outcome)
+            return outcome
         }
     }
 }

@@ -124,3 +124,13 @@ public final class FindingSpool {
         }
     }
 }
+
+extension RuleCode {
+    /// The rule's position in `allCases`, found without hashing its name (counting by rule).
+    public var caseIndex: Int { Int(FindingSpool.index(self)) }
+}
+
+extension Severity {
+    /// The severity's position in `allCases`.
+    public var caseIndex: Int { Int(FindingSpool.index(self)) }
+}

@@ -1,3 +1,4 @@
+import CHuizongSystem
 import Foundation
 
 /// One run of `aggregate run` for unit U and period P (SPEC 2): read every input, validate every
@@ -142,6 +143,9 @@ public final class MonthlyRun {
     // MARK: - Run
 
     public func run() throws(RunFailure) -> RunOutcome {
+        // One malloc heap for the reader and finish threads: per-thread heaps each kept what
+        // they had freed, ~47 MB of the 1M-row month's peak RSS (docs/performance.md).
+        huizong_single_malloc_arena()
         let r = request
         let (specs, _) = try inputs()
         try checkOutputDirectory(specs)
@@ -191,6 +195,13 @@ public final class MonthlyRun {
         return ValidationContext(cohortYear: r.cohort, graduationWindow: r.window, asOf: r.asOf, unitPolicy: policy)
     }
 
+    /// Threads that read files and decide IDs: 2 (the machine this is tuned for), or the
+    /// environment's `HUIZONG_THREADS` (tests compare 1 and 2). The outputs never depend on it.
+    public nonisolated(unsafe) static var workerThreads: Int = {
+        if let v = getenv("HUIZONG_THREADS"), let n = Int(String(cString: v)), n >= 1 { return n }
+        return 2
+    }()
+
     private func execute(specs: [InputSpec], staging: AtomicOutputDirectory) throws -> RunOutcome {
         let r = request
         let summaryName = outputStem + ".csv.gz"
@@ -213,7 +224,7 @@ public final class MonthlyRun {
 
         // Files are read and validated on both cores, ahead of the merge, which takes them in order.
         let req = request
-        let loader = OrderedParallelMap<(FileBatch, JSONValue?)>(count: specs.count, workers: 2, lookahead: 2) { i in
+        let loader = OrderedParallelMap<(FileBatch, JSONValue?)>(count: specs.count, workers: Self.workerThreads, lookahead: 2) { i in
             MonthlyRun.load(specs[i], request: req, expected: expected)
         }
         for (index, spec) in specs.enumerated() {
@@ -270,56 +281,28 @@ public final class MonthlyRun {
             }
         }
 
-        // Decide every ID and write the summary in ID order.
+        // Decide every ID and write the summary in ID order: IDs are decided and their summary and
+        // report rows formatted in chunks of consecutive IDs on every worker thread, and the chunks
+        // are written in order. A chunk's bytes depend only on its IDs, so the outputs are the
+        // same whatever the number of threads.
         let summary = try SummaryWriter(path: staging.path(summaryName))
         var supersededByFile = [Int](repeating: 0, count: specs.count)
         var mergedByFile = [Int](repeating: 0, count: specs.count)
-        var fullLine: [UInt8] = []
-        fullLine.reserveCapacity(512)
-        try reconciler.finish { o in
-            reconciler.writeCanonicalLine(group: o.winner, id: o.id, into: &fullLine)
-            try summary.append(canonicalLine: fullLine)
-            let wf = Int(o.winnerPosition.file)
-            if wf < specs.count { mergedByFile[wf] += 1 }
-            // Most IDs have one version and no finding: build report strings only when needed.
-            guard !o.superseded.isEmpty || o.newestRejected != nil else { return }
-            let winnerName = wf < specs.count ? batches[wf].basename : carriedFile
-            let idText = CitizenIDKey.text(o.id)
-            let winnerPersonName = CanonicalLine.string(.name, in: reconciler.storedLine(group: o.winner))
-            for (s, group) in o.superseded {
-                supersededByFile[Int(s.file)] += 1
-                let b = batches[Int(s.file)]
-                try report.append(Finding(rule: .superseded, line: Int(s.line), citizenID: idText,
-                                          name: CanonicalLine.string(.name, in: reconciler.storedLine(group: group)),
-                                          detail: "已被\(winnerName)第\(o.winnerPosition.line)行取代 superseded by \(winnerName) line \(o.winnerPosition.line)"),
-                                  finder: r.unit, sourceUnit: b.from, sourceFile: b.basename)
-            }
-            guard wf < specs.count else { return }
-            let wb = batches[wf]
-            let wline = Int(o.winnerPosition.line)
-            func flag(_ rule: RuleCode, _ field: Column?, _ detail: String) throws {
-                let raw = field.map { CanonicalLine.string($0, in: reconciler.storedLine(group: o.winner)) } ?? ""
-                try report.append(Finding(rule: rule, line: wline, field: field, citizenID: idText, name: winnerPersonName,
-                                          rawValue: raw, detail: detail),
-                                  finder: r.unit, sourceUnit: wb.from, sourceFile: wb.basename)
-            }
-            if o.conflict {
-                try flag(.conflict, nil, "同一更新时间有不同内容，按规范取字节序最大者 rows with the same update time differ; the byte-wise greatest canonical line wins")
-            }
-            if let field = o.identityMismatchField {
-                try flag(.identityMismatch, field, "同一身份证号的\(field.canonicalName)不一致，请核对身份证号 \(field.canonicalName) differs between rows of this ID; check the ID")
-            }
-            if o.multipleRegistration {
-                try flag(.multipleRegistration, .registeringUnit, "同一人由多个登记单位登记 registered by more than one unit")
-            }
-            if o.destinationEmptied {
-                try flag(.destEmptied, .destination, "最新记录的就业去向为空，而较早记录已填写 the newest row has no destination while an older one had one")
-            }
-            if let nr = o.newestRejected {
-                let b = batches[Int(nr.at.file)]
-                try report.append(Finding(rule: .newestRejected, line: Int(nr.at.line), citizenID: idText, name: nr.name,
-                                          detail: "最新记录被拒绝，沿用\(wb.basename)第\(wline)行 newest row rejected; \(wb.basename) line \(wline) stands"),
-                                  finder: r.unit, sourceUnit: b.from, sourceFile: b.basename)
+        let order = reconciler.decisionOrder()
+        let chunkSize = FinishChunk.ids
+        let chunkCount = (order.count + chunkSize - 1) / chunkSize
+        let shared = FinishInputs(reconciler: reconciler, order: order, batches: batches, fileCount: specs.count,
+                                  carriedFile: carriedFile, unit: r.unit)
+        let finisher = OrderedParallelMap<FinishChunk>(count: chunkCount, workers: Self.workerThreads, lookahead: 2) { k in
+            FinishChunk(k, shared)
+        }
+        for k in 0..<chunkCount {
+            let chunk = finisher.take(k)
+            try summary.appendFormatted(chunk.summary, rows: chunk.rows)
+            try report.appendFormatted(chunk.report, countByRule: chunk.countByRule)
+            for i in 0..<specs.count {
+                mergedByFile[i] += chunk.mergedByFile[i]
+                supersededByFile[i] += chunk.supersededByFile[i]
             }
         }
         TestHook.reached("summary-written")
@@ -611,4 +594,93 @@ public final class MonthlyRun {
 public enum Huizong {
     public static let toolVersion = "huizong 0.1.0"
     public static let rulesVersion = "2012.1"
+}
+
+/// What the finish's worker threads read (never write): the reconciler, the IDs in order, the
+/// files' names.
+struct FinishInputs: @unchecked Sendable {
+    let reconciler: Reconciler
+    let order: [(id: UInt64, first: Int32)]
+    let batches: [FileBatch]
+    let fileCount: Int
+    let carriedFile: String
+    let unit: String
+}
+
+/// One chunk of consecutive IDs decided: its summary rows and report rows as bytes, and counts.
+struct FinishChunk {
+    /// IDs a chunk: ~3 MiB of summary rows; with two chunks waiting, memory stays small.
+    static let ids = 1 << 14
+    let summary: [UInt8]
+    let rows: Int
+    let report: [UInt8]
+    let countByRule: [Int]
+    let mergedByFile: [Int]
+    let supersededByFile: [Int]
+
+    init(_ k: Int, _ x: FinishInputs) {
+        var summary: [UInt8] = [], report: [UInt8] = []
+        var mergedByFile = [Int](repeating: 0, count: x.fileCount)
+        var supersededByFile = [Int](repeating: 0, count: x.fileCount)
+        let reconciler = x.reconciler, batches = x.batches, unit = x.unit
+        var formatter = ReportRowFormatter()
+        var scratch = Reconciler.Scratch()
+        var fullLine: [UInt8] = []
+        fullLine.reserveCapacity(512)
+        let range = k * Self.ids..<min(x.order.count, (k + 1) * Self.ids)
+        summary.reserveCapacity(range.count * 200)
+        for i in range {
+            let o = reconciler.outcome(id: x.order[i].id, first: x.order[i].first, &scratch)
+            reconciler.writeCanonicalLine(group: o.winner, id: o.id, into: &fullLine)
+            SummaryWriter.formatRow(number: i + 1, canonicalLine: fullLine, into: &summary)
+            let wf = Int(o.winnerPosition.file)
+            if wf < x.fileCount { mergedByFile[wf] += 1 }
+            // Most IDs have one version and no finding: build report strings only when needed.
+            guard !o.superseded.isEmpty || o.newestRejected != nil else { continue }
+            let winnerName = wf < x.fileCount ? batches[wf].basename : x.carriedFile
+            let idText = CitizenIDKey.text(o.id)
+            let winnerPersonName = CanonicalLine.string(.name, in: reconciler.storedLine(group: o.winner))
+            for (s, group) in o.superseded {
+                supersededByFile[Int(s.file)] += 1
+                let b = batches[Int(s.file)]
+                formatter.append(Finding(rule: .superseded, line: Int(s.line), citizenID: idText,
+                                         name: CanonicalLine.string(.name, in: reconciler.storedLine(group: group)),
+                                         detail: "已被\(winnerName)第\(o.winnerPosition.line)行取代 superseded by \(winnerName) line \(o.winnerPosition.line)"),
+                                 finder: unit, sourceUnit: b.from, sourceFile: b.basename, to: &report)
+            }
+            guard wf < x.fileCount else { continue }
+            let wb = batches[wf]
+            let wline = Int(o.winnerPosition.line)
+            func flag(_ rule: RuleCode, _ field: Column?, _ detail: String) {
+                let raw = field.map { CanonicalLine.string($0, in: reconciler.storedLine(group: o.winner)) } ?? ""
+                formatter.append(Finding(rule: rule, line: wline, field: field, citizenID: idText, name: winnerPersonName,
+                                         rawValue: raw, detail: detail),
+                                 finder: unit, sourceUnit: wb.from, sourceFile: wb.basename, to: &report)
+            }
+            if o.conflict {
+                flag(.conflict, nil, "同一更新时间有不同内容，按规范取字节序最大者 rows with the same update time differ; the byte-wise greatest canonical line wins")
+            }
+            if let field = o.identityMismatchField {
+                flag(.identityMismatch, field, "同一身份证号的\(field.canonicalName)不一致，请核对身份证号 \(field.canonicalName) differs between rows of this ID; check the ID")
+            }
+            if o.multipleRegistration {
+                flag(.multipleRegistration, .registeringUnit, "同一人由多个登记单位登记 registered by more than one unit")
+            }
+            if o.destinationEmptied {
+                flag(.destEmptied, .destination, "最新记录的就业去向为空，而较早记录已填写 the newest row has no destination while an older one had one")
+            }
+            if let nr = o.newestRejected {
+                let b = batches[Int(nr.at.file)]
+                formatter.append(Finding(rule: .newestRejected, line: Int(nr.at.line), citizenID: idText, name: nr.name,
+                                         detail: "最新记录被拒绝，沿用\(wb.basename)第\(wline)行 newest row rejected; \(wb.basename) line \(wline) stands"),
+                                 finder: unit, sourceUnit: b.from, sourceFile: b.basename, to: &report)
+            }
+        }
+        self.summary = summary
+        self.rows = range.count
+        self.report = report
+        self.countByRule = formatter.countByRule
+        self.mergedByFile = mergedByFile
+        self.supersededByFile = supersededByFile
+    }
 }

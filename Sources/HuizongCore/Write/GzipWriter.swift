@@ -1,4 +1,3 @@
-import CZlib
 import Dispatch
 
 /// Deterministic gzip output (SPEC 3.1: mtime 0, byte-identical for the same content).
@@ -6,17 +5,16 @@ import Dispatch
 /// The content is cut into fixed 1 MiB chunks, each deflated as an independent gzip member
 /// (RFC 1952 allows any number of members; every gunzip reads them as one stream). Because the
 /// cut points depend only on the byte count, the output is the same whatever the number of
-/// threads; chunks are compressed on background threads while the next one fills. Level 1 (as `gzip -1`):
-/// the outputs are read once by the next level, so speed matters more than the last 20% of size.
+/// threads; chunks are compressed on background threads while the next one fills, by the product's
+/// codec (`Gzip`: ISA-L level 1): the outputs are read once by the next level, so speed matters
+/// more than the last 20% of size.
 /// Buffers are allocated once per writer and reused (hand-managed: this is the output hot path).
 public final class GzipWriter {
     public static let chunkSize = 1 << 20
-    public static let defaultLevel: Int32 = 1
     /// Chunks in flight: filled ones being compressed in the background while the next fills.
     static let ring = 4
 
     private let out: OutputFile
-    private let level: Int32
     private let inputs: [UnsafeMutablePointer<UInt8>]
     private let outputs: [UnsafeMutablePointer<UInt8>]
     private var sizes: UnsafeMutablePointer<Int>
@@ -29,10 +27,9 @@ public final class GzipWriter {
     private var inFlight: [Int] = []
     public private(set) var uncompressedBytes = 0
 
-    public init(out: OutputFile, level: Int32 = GzipWriter.defaultLevel) {
+    public init(out: OutputFile) {
         self.out = out
-        self.level = level
-        outputCapacity = Self.chunkSize + Self.chunkSize / 8 + 1024
+        outputCapacity = Gzip.memberBound(Self.chunkSize)
         inputs = (0..<Self.ring).map { _ in .allocate(capacity: Self.chunkSize) }
         outputs = (0..<Self.ring).map { [outputCapacity] _ in .allocate(capacity: outputCapacity) }
         sizes = .allocate(capacity: Self.ring)
@@ -79,11 +76,11 @@ public final class GzipWriter {
     /// Hands the current chunk to a background thread and moves on to a free one, writing out
     /// (in order) the oldest member when every chunk is in flight.
     private func submit() throws {
-        let i = current, count = used, level = self.level, cap = outputCapacity
+        let i = current, count = used, cap = outputCapacity
         let job = GzipJob(input: inputs[i], output: outputs[i], size: sizes + i, done: done[i])
         DispatchQueue.global().async {
-            job.size.pointee = GzipWriter.member(UnsafeBufferPointer(start: job.input, count: count), level: level,
-                                                 into: job.output, capacity: cap)
+            job.size.pointee = Gzip.member(UnsafeBufferPointer(start: job.input, count: count),
+                                           into: job.output, capacity: cap)
             job.done.signal()
         }
         inFlight.append(i)
@@ -102,40 +99,6 @@ public final class GzipWriter {
     public func finish() throws {
         if used > 0 || (uncompressedBytes == 0 && inFlight.isEmpty) { try submit() }
         while !inFlight.isEmpty { try writeOldest() }
-    }
-
-    /// One complete gzip member for `data` written to `dst`: fixed header (mtime 0, OS 255), raw
-    /// deflate, CRC-32, ISIZE. Returns its length.
-    static func member(_ data: UnsafeBufferPointer<UInt8>, level: Int32, into dst: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int {
-        let header: [UInt8] = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
-        for (i, b) in header.enumerated() { dst[i] = b }
-        var strm = z_stream()
-        deflateInit2_(&strm, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(Int(deflateBound(&strm, uLong(data.count))) + 18 <= capacity, "gzip output buffer too small")
-        strm.next_in = UnsafeMutablePointer(mutating: data.baseAddress)
-        strm.avail_in = UInt32(data.count)
-        strm.next_out = dst + header.count
-        strm.avail_out = UInt32(capacity - header.count - 8)
-        let rc = deflate(&strm, Z_FINISH)
-        precondition(rc == Z_STREAM_END, "deflate did not finish: \(rc)")
-        var n = header.count + Int(strm.total_out)
-        deflateEnd(&strm)
-        let crc = crc32(0, data.baseAddress, uInt(data.count))
-        for v in [UInt32(truncatingIfNeeded: crc), UInt32(truncatingIfNeeded: data.count)] {
-            dst[n] = UInt8(v & 0xff); dst[n + 1] = UInt8(v >> 8 & 0xff)
-            dst[n + 2] = UInt8(v >> 16 & 0xff); dst[n + 3] = UInt8(v >> 24 & 0xff)
-            n += 4
-        }
-        return n
-    }
-
-    /// One complete gzip member for `data` (tests, small tools).
-    public static func member(_ data: [UInt8], level: Int32 = defaultLevel) -> [UInt8] {
-        let cap = data.count + data.count / 8 + 1024
-        let dst = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
-        defer { dst.deallocate() }
-        let n = data.withUnsafeBufferPointer { member($0, level: level, into: dst, capacity: cap) }
-        return Array(UnsafeBufferPointer(start: dst, count: n))
     }
 }
 

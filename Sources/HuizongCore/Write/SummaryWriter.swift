@@ -18,11 +18,24 @@ public final class SummaryWriter {
     public func append<C: Collection>(canonicalLine: C) throws where C.Element == UInt8 {
         rows += 1
         line.removeAll(keepingCapacity: true)
-        appendDecimal(rows, to: &line)
-        line.append(UInt8(ascii: ","))
-        line.append(contentsOf: canonicalLine)
-        line.append(0x0A)
+        Self.formatRow(number: rows, canonicalLine: canonicalLine, into: &line)
         try gzip.write(line)
+    }
+
+    /// Rows formatted elsewhere with `formatRow` (the finish formats them on both cores), numbered
+    /// from `rows + 1` on.
+    public func appendFormatted(_ bytes: [UInt8], rows added: Int) throws {
+        try gzip.write(bytes)
+        rows += added
+    }
+
+    /// Appends one output row: 序号, the canonical line, LF.
+    @inline(__always)
+    public static func formatRow<C: Collection>(number: Int, canonicalLine: C, into out: inout [UInt8]) where C.Element == UInt8 {
+        appendDecimal(number, to: &out)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: canonicalLine)
+        out.append(0x0A)
     }
 
     public func close() throws -> String {

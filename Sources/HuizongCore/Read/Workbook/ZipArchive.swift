@@ -3,12 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CZipInflate
+import CIsal
 import Foundation
 
 /// The ZIP container of an Office Open XML workbook (SPEC 8.2), read with `pread` from its
 /// central directory (ZIP64 included), each part inflated as a stream by ISA-L (raw deflate,
-/// `CZipInflate`), never whole in memory. Why not ZIPFoundation: see
+/// `CIsal`), never whole in memory. Why not ZIPFoundation: see
 /// docs/excel.md (pull-based streaming into the sheet scanner, one inflate limit over all parts,
 /// no new dependency). Anything that is not a well-formed archive is `FILE_FORMAT`; the parts
 /// inflating past the limit of SPEC 3.1 together is `FILE_INFLATE_LIMIT`.
@@ -211,7 +211,7 @@ public final class ZipArchive {
 }
 
 /// One part of a `ZipArchive`, inflated as it is read (raw deflate or stored), its CRC-32
-/// checked at the end. Inflated by ISA-L (`CZipInflate`), which computes the CRC-32 as it goes:
+/// checked at the end. Inflated by ISA-L (`CIsal`), which computes the CRC-32 as it goes:
 /// on the 124 MB sheet of a 200k-row workbook, zlib's inflate and a separate CRC-32 pass were
 /// about a fifth of the whole run (docs/excel.md). The CRC-32 stays: inflate alone catches a
 /// damaged deflate stream, but not a damaged stored part nor a flipped literal that still

@@ -1,4 +1,5 @@
-#include "zip_inflate.h"
+// Raw-deflate ZIP parts of a workbook with ISA-L, and their CRC-32 (Read/Workbook/ZipArchive.swift).
+#include "huizong_isal.h"
 #include <isa-l/crc.h>
 #include <isa-l/igzip_lib.h>
 #include <stdlib.h>
@@ -8,9 +9,12 @@ struct hz_inflater {
 };
 
 hz_inflater *hz_inflater_new(void) {
-    hz_inflater *z = malloc(sizeof *z);
+    // Zeroed, and the window set: isal_inflate_init leaves hist_bits (the window size) as it finds
+    // it, and heap garbage there is a different window from run to run (see isal_gzip.c).
+    hz_inflater *z = calloc(1, sizeof *z);
     if (!z) return NULL;
     isal_inflate_init(&z->state);
+    z->state.hist_bits = 0;
     z->state.crc_flag = ISAL_GZIP_NO_HDR;  // raw deflate; the gzip CRC-32 (= ZIP's) of the output
     return z;
 }
