@@ -219,7 +219,10 @@ struct PostgresTests {
         // The owner (the loader) still sees both provinces.
         do { let v: [String] = try db.session.column("SELECT citizen_id FROM person_period ORDER BY citizen_id"); #expect(v == [bj, tj]) }
     }
+}
 
+/// Where --db points, and where a password may come from (no server needed).
+@Suite struct DatabaseLocationTests {
     @Test func passwordsNeverComeFromTheURL() throws {
         #expect(throws: PostgresLocation.Invalid.self) { _ = try DatabaseLocation.parse("postgres://u:secret@h/db") }
         let l = try PostgresLocation(url: "postgres://alice@db.example:6543/national", environment: ["PGPASSWORD": "pw"])

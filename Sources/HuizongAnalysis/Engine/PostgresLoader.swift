@@ -9,7 +9,16 @@ extension SubmissionLoader {
                              config: UnitDirectory?, now: Int64) throws -> LoadResult {
         let clock = ContinuousClock()
         let started = clock.now
+        let trace = ProcessInfo.processInfo.environment["HUIZONG_TRACE"] != nil
+        var mark = clock.now
+        func phase(_ name: String) {
+            guard trace else { return }
+            let t = clock.now
+            FileHandle.standardError.write(Data("  [load postgres] \(name): \(String(format: "%.3f", Self.seconds(t - mark))) s\n".utf8))
+            mark = t
+        }
         let checked = try check(files, unit: unit, period: period)
+        phase("sha256 of the files")
         let m = checked.manifest, hashes = checked.hashes
         let p = m.period  // checked: a valid YYYY-MM, so safe in identifiers and literals
         return try database.write { s -> LoadResult in
@@ -51,6 +60,7 @@ extension SubmissionLoader {
                     DELETE FROM submission_county WHERE submission_id = \(oldID);
                     """)
             }
+            phase("units, previous submission, partition")
             var rows = 0
             var counties: [String: CountyCounts] = [:]
             do {
@@ -61,6 +71,7 @@ extension SubmissionLoader {
             } catch let e as LoadError where e.description.contains("SQLSTATE 23505") {
                 throw LoadError("汇总表中身份证号重复 \(files.summary): an ID appears twice; the file is not a merged summary")
             }
+            phase("COPY person_version")
             if rows != m.outputs.summary.rows {
                 throw LoadError("汇总表行数与清单不符 \(files.summary) has \(rows) rows, its manifest says \(m.outputs.summary.rows)")
             }
@@ -69,6 +80,7 @@ extension SubmissionLoader {
                 let sink = CopyRowSink(stream: stream, width: discrepancyColumns.count)
                 findings = try loadDiscrepancies(into: sink, path: files.discrepancies, submission: newID)
             }
+            phase("COPY discrepancy")
             if findings != m.outputs.discrepancies.rows {
                 throw LoadError("问题报告行数与清单不符 \(files.discrepancies) has \(findings) rows, its manifest says \(m.outputs.discrepancies.rows)")
             }
@@ -85,6 +97,7 @@ extension SubmissionLoader {
                     > (person.period, person.updated_at, person.submission_id);
                 ANALYZE \(partition);
                 """)
+            phase("current state, ANALYZE")
             try insertCountyCounts(s, submission: newID, counts: counties)
             if let oldID {
                 try s.execute("UPDATE submission SET replaced_by = ? WHERE id = ?", [.int(newID), .int(oldID)])

@@ -221,14 +221,14 @@ final class PostgresCursor: SQLCursor, @unchecked Sendable {
 public final class CopyStream: @unchecked Sendable {
     struct Aborted: Error {}
     let continuation: AsyncStream<ByteBuffer>.Continuation
-    let permits = DispatchSemaphore(value: 8)
+    let permits = DispatchSemaphore(value: 4)
     private let lock = NSLock()
     private var _failure: Error?
     var buffer = ByteBuffer()
 
     init(continuation: AsyncStream<ByteBuffer>.Continuation) {
         self.continuation = continuation
-        buffer.reserveCapacity(1 << 18)
+        buffer.reserveCapacity(1 << 22)
     }
 
     var failure: Error? { lock.withLock { _failure } }
@@ -246,12 +246,12 @@ public final class CopyStream: @unchecked Sendable {
         if failure != nil { throw Aborted() }
         continuation.yield(buffer)
         buffer = ByteBuffer()
-        buffer.reserveCapacity(1 << 18)
+        buffer.reserveCapacity(1 << 22)
     }
 
     func endRow() throws {
         buffer.writeInteger(UInt8(ascii: "\n"))
-        if buffer.readableBytes >= 1 << 18 { try flush() }
+        if buffer.readableBytes >= 1 << 22 { try flush() }
     }
 
     func separator() { buffer.writeInteger(UInt8(ascii: "\t")) }
