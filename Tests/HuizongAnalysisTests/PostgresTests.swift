@@ -143,14 +143,9 @@ struct PostgresTests {
         let pg = try ScratchPostgres()
         defer { pg.drop() }
         let db = try AnalysisDatabase.open(.postgres(pg.location))
-        let a = citizenID("11010519900101001"), b = citizenID("11010519900101002")
-        let c = citizenID("11010519900101003"), d = citizenID("11010519900101004")
-        let original = try writeSubmission(in: dir, tag: "v1", unit: "110000", period: "2012-09", persons: [
-            Person(id: a), Person(id: b), Person(id: c),
-        ], report: [["110105", "110105", "batch.csv", "3", c, "王伟", "毕业日期", "AGE_IMPLAUSIBLE", "flag", "x", "20120630"]])
-        let corrected = try writeSubmission(in: dir, tag: "v2", unit: "110000", period: "2012-09", persons: [
-            Person(id: a), Person(id: b, destination: "3", updated: "2012-09-20T09:00:00+08:00"), Person(id: d),
-        ])
+        let fixture = try CorrectedResubmission(in: dir)
+        let (a, b, c, d) = (fixture.a, fixture.b, fixture.c, fixture.d)
+        let original = fixture.original, corrected = fixture.corrected
         let r1 = try db.load(original)
         #expect(r1.action == .loaded)
         #expect(try db.load(original).action == .unchanged)

@@ -51,6 +51,25 @@ struct Person {
     }
 }
 
+/// A city's 2012-09 submission and its correction (the same tests on SQLite and PostgreSQL):
+/// `original` holds a, b, c with one flag on c; `corrected` holds a, b (就业去向 3, updated
+/// 2012-09-20) and d, and no report rows.
+struct CorrectedResubmission {
+    var a: String, b: String, c: String, d: String
+    var original: SubmissionFiles, corrected: SubmissionFiles
+
+    init(in dir: String) throws {
+        a = citizenID("11010519900101001"); b = citizenID("11010519900101002")
+        c = citizenID("11010519900101003"); d = citizenID("11010519900101004")
+        original = try writeSubmission(in: dir, tag: "v1", unit: "110000", period: "2012-09", persons: [
+            Person(id: a), Person(id: b), Person(id: c),
+        ], report: [["110105", "110105", "batch.csv", "3", c, "王伟", "毕业日期", "AGE_IMPLAUSIBLE", "flag", "x", "20120630"]])
+        corrected = try writeSubmission(in: dir, tag: "v2", unit: "110000", period: "2012-09", persons: [
+            Person(id: a), Person(id: b, destination: "3", updated: "2012-09-20T09:00:00+08:00"), Person(id: d),
+        ])
+    }
+}
+
 /// One report row: 发现单位, 来源单位, 来源文件, 行号, 公民身份号码, 姓名, 字段, 规则, 级别, 说明, 原值.
 typealias ReportRow = [String]
 
