@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,6 +7,11 @@ import Glibc
 /// Runs `work(i)` for i in 0..<count on `workers` threads and hands the results out strictly in
 /// index order. At most `lookahead` results wait to be taken, so memory stays bounded while both
 /// cores read and validate files ahead of the (sequential, order-sensitive) merge.
+///
+/// The workers are threads of their own, not Dispatch's global queue: they block while the window
+/// is full, and blocked there they held the global queue's threads (as many as the cores) that
+/// `GzipWriter` compresses on, so the writer waited until libdispatch noticed and added a thread —
+/// on 2 cores a 200k-row run spent ~0.4 s of its 1.1 s wall idle (0.7 s with one worker).
 final class OrderedParallelMap<T>: @unchecked Sendable {
     private var results: [T?]
     private let ready: [DispatchSemaphore]
@@ -21,7 +27,7 @@ final class OrderedParallelMap<T>: @unchecked Sendable {
         window = DispatchSemaphore(value: max(1, lookahead))
         pthread_mutex_init(&mutex, nil)
         for _ in 0..<max(1, min(workers, count)) {
-            DispatchQueue.global().async { [self] in
+            let thread = Thread { [self] in
                 while true {
                     window.wait()
                     pthread_mutex_lock(&mutex)
@@ -39,6 +45,8 @@ final class OrderedParallelMap<T>: @unchecked Sendable {
                     ready[i].signal()
                 }
             }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
     }
 
