@@ -12,7 +12,10 @@ the last month (every loaded month in the trend), on PostgreSQL and, with --sqli
 Prints wall and CPU seconds (user+sys of the aggregate process) per step, and the server's share
 is not in CPU: on PostgreSQL, wall is the figure. Generated data goes under --out (git-ignored).
 """
-import argparse, gzip, hashlib, json, os, resource, shutil, subprocess, sys, time
+import argparse, gzip, json, os, resource, shutil, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_verify import sha256_file  # noqa: E402  (one file hash for the bench scripts)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEADER = "序号,姓名,性别,民族,公民身份号码,毕业院校,毕业日期,学历,所学专业,入学前户口所在地,电子邮箱,邮编,手机号码,固定电话,困难状况,就业地意向,就业意向,就业服务需求,就业去向,更新时间,登记单位"
@@ -24,13 +27,6 @@ W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def cid(first17):
     s = sum(int(c) * w for c, w in zip(first17, W))
     return first17 + "10X98765432"[s % 11]
-
-def sha(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for b in iter(lambda: f.read(1 << 20), b""):
-            h.update(b)
-    return h.hexdigest()
 
 def period(i):
     y, m = 2012, 8 + i
@@ -80,8 +76,8 @@ def write_month(out, rows, k):
     m = {"format": "huizong-manifest/1", "unit": "000000", "unitName": "教育部", "level": "ministry", "period": p,
          "asOf": f"{period(k + 1)}-05T12:00:00+08:00", "tool": "bench_db", "rules": "2012.1", "inputs": [],
          "accounting": {"outputRows": rows}, "children": {"expected": [], "received": [], "missing": [], "late": [], "rejected": []},
-         "outputs": {"summary": {"file": os.path.basename(summ), "sha256": sha(summ), "rows": rows},
-                     "discrepancies": {"file": os.path.basename(rep), "sha256": sha(rep), "rows": nrep}}}
+         "outputs": {"summary": {"file": os.path.basename(summ), "sha256": sha256_file(summ), "rows": rows},
+                     "discrepancies": {"file": os.path.basename(rep), "sha256": sha256_file(rep), "rows": nrep}}}
     with open(man, "w", encoding="utf-8") as f:
         json.dump(m, f, ensure_ascii=False, sort_keys=True)
     return d, p
