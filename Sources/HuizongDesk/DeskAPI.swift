@@ -262,7 +262,7 @@ extension JSONValue {
 
     private func writeCompact(_ out: inout String) {
         switch self {
-        case .string(let s): JSONValue.quoteCompact(s, &out)
+        case .string(let s): JSONValue.quote(s, into: &out, scriptSafe: true)
         case .int(let i): out += String(i)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
@@ -277,36 +277,11 @@ extension JSONValue {
             out += "{"
             for (i, (k, v)) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                JSONValue.quoteCompact(k, &out)
+                JSONValue.quote(k, into: &out, scriptSafe: true)
                 out += ":"
                 v.writeCompact(&out)
             }
             out += "}"
         }
-    }
-
-    /// A JSON string; `<`, `>` and `&` escaped too, so a value can never close a script block.
-    static func quoteCompact(_ s: String, _ out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -72,7 +72,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    /// `scriptSafe` (the desk's API replies, read inside a page) also escapes `<`, `>`, `&`,
+    /// U+2028 and U+2029, so a value can never close a script block; manifests leave it off.
+    public static func quote(_ s: String, into out: inout String, scriptSafe: Bool = false) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {
@@ -81,8 +83,11 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "<" where scriptSafe: out += "\\u003c"
+            case ">" where scriptSafe: out += "\\u003e"
+            case "&" where scriptSafe: out += "\\u0026"
             default:
-                if u.value < 0x20 {
+                if u.value < 0x20 || (scriptSafe && (u.value == 0x2028 || u.value == 0x2029)) {
                     let hex = String(u.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
