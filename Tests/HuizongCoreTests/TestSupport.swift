@@ -212,17 +212,21 @@ func gzipMember(_ data: [UInt8], level: Int32 = 6) -> [UInt8] {
     return Array(out[0..<produced])
 }
 
-/// A gzip member of `count` zero bytes, streamed (never holds the input).
-func gzipZeros(_ count: Int, level: Int32 = 1) -> [UInt8] {
+/// A gzip member of `count` bytes repeating `pattern` (1 MiB blocks of it; `count` a whole number
+/// of blocks), streamed: never holds the input.
+func gzipRepeating(_ pattern: [UInt8], count: Int, level: Int32) -> [UInt8] {
     var s = z_stream()
     precondition(deflateInit2_(&s, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
                                Int32(MemoryLayout<z_stream>.size)) == Z_OK)
     defer { deflateEnd(&s) }
-    let zeros = [UInt8](repeating: 0, count: 1 << 20)
+    var block: [UInt8] = []
+    while block.count < 1 << 20 { block += pattern }
+    block = Array(block[0..<(1 << 20)])
+    precondition(count % block.count == 0)
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     var out: [UInt8] = []
     var left = count
-    zeros.withUnsafeBufferPointer { src in
+    block.withUnsafeBufferPointer { src in
         while true {
             let n = min(left, src.count)
             left -= n
