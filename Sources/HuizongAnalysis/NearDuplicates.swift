@@ -60,6 +60,20 @@ public struct NearDuplicates: Sendable, Codable, Equatable {
     /// The IDs in all groups.
     public var candidateIDs: Int { groups.reduce(0) { $0 + $1.members.count } }
 
+    /// The same candidates as a unit under this one sees them (its members in scope, the groups
+    /// holding one of them): what `compute` gives for that unit, without reading the rows again.
+    public func scoped(to unit: String, directory: UnitDirectory) -> NearDuplicates {
+        var out = NearDuplicates(unit: unit, period: period, groups: [])
+        for g in groups {
+            var g = g
+            for i in g.members.indices {
+                g.members[i].inScope = directory.isInSubtree(g.members[i].row.registeringUnit, of: unit)
+            }
+            if g.members.contains(where: \.inScope) { out.groups.append(g) }
+        }
+        return out
+    }
+
     // MARK: Matching (pure)
 
     /// The birth date an ID encodes, `YYYYMMDD`: positions 7–14 of an 18-character ID, positions

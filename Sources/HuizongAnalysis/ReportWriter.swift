@@ -58,7 +58,10 @@ public enum ReportWriter {
                                                             completeness: completeness),
                                   to: base + ".analysis.html")
             TestHook.reached("report: analysis written")
-            let audit = try writeAudit(db, scope: scope, period: period, asOf: stats.asOf, to: dir, options: options)
+            // Near-duplicate candidates read once for U; each county's page shows its own share.
+            let nearDuplicates = try NearDuplicates.compute(db, scope: scope, period: period)
+            let audit = try writeAudit(db, scope: scope, period: period, asOf: stats.asOf, to: dir, options: options,
+                                       nearDuplicates: nearDuplicates)
             TestHook.reached("report: audit written")
             var perCounty: [AuditWritten] = []
             if options.perCounty {
@@ -70,7 +73,8 @@ public enum ReportWriter {
                     TestHook.reached("report: county \(code)")
                     let sub = AnalysisScope(unit: code, directory: scope.directory)
                     perCounty.append(try writeAudit(db, scope: sub, period: period, asOf: stats.asOf,
-                                                    to: dir + "/counties/" + code, options: options))
+                                                    to: dir + "/counties/" + code, options: options,
+                                                    nearDuplicates: nearDuplicates.scoped(to: code, directory: scope.directory)))
                 }
             }
             return Written(analysis: base + ".analysis.html", audit: audit.html, findingsCSV: audit.csv,
@@ -99,7 +103,7 @@ public enum ReportWriter {
     }
 
     static func writeAudit(_ db: Database, scope: AnalysisScope, period: Period, asOf: String, to dir: String,
-                           options: Options) throws -> AuditWritten {
+                           options: Options, nearDuplicates: NearDuplicates) throws -> AuditWritten {
         try SecureFiles.makeDirectory(dir)
         let stem = "\(scope.unit)-\(period)"
         let csvName = stem + ".audit-findings.csv", xlsxName = stem + ".audit-findings.xlsx"
@@ -121,7 +125,7 @@ public enum ReportWriter {
         let html = AuditReportHTML.render(audit, findings: shown, totalFindings: listed,
                                           options: .init(unmasked: options.unmasked, maxFindings: options.maxFindings,
                                                          findingsCSVName: csvName, includeInfo: options.includeInfo),
-                                          nearDuplicates: try NearDuplicates.compute(db, scope: scope, period: period))
+                                          nearDuplicates: nearDuplicates)
         let htmlPath = dir + "/" + stem + ".audit.html"
         try SecureFiles.write(html, to: htmlPath)
         return AuditWritten(unit: scope.unit, html: htmlPath, csv: dir + "/" + csvName, xlsx: dir + "/" + xlsxName,

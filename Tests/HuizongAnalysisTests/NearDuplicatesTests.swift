@@ -164,6 +164,13 @@ import Testing
         #expect(nd.tableRows(maskAll: true).allSatisfy { $0[6].contains("*") })
         // A province sees its own groups and the cross-province one.
         #expect(try Self.compute(db, unit: "130000").groups.count == 4)
+        // The report reads the rows once for the whole tree and scopes the result to each county:
+        // the same as reading them for that county.
+        let whole = try Self.compute(db, unit: "000000")
+        let directory = try db.analyse { try AnalysisScope.directory($0, config: nil) }
+        for unit in ["110105", "130102", "130000"] {
+            #expect(whole.scoped(to: unit, directory: directory) == (try Self.compute(db, unit: unit)))
+        }
     }
 
     @Test func auditReportShowsCountAndMaskedGroups() throws {
