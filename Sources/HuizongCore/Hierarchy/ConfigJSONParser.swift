@@ -18,6 +18,9 @@ public enum ConfigJSONParser {
             return out
         }
         public var description: String { path.isEmpty ? message : "\(pathText): \(message)" }
+        /// A key written twice in one object (`path` ends with the key); every other failure is
+        /// text that is not JSON.
+        public var isDuplicateKey = false
     }
 
     public static let maxDepth = 256
@@ -79,15 +82,17 @@ public enum ConfigJSONParser {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == 0x22 else { throw fail("缺少键 expected a key") }
                 let key = try string()
+                // Before the value: a duplicate is named even when its value would fail too.
+                if out[key] != nil { throw Failure(message: "键重复 duplicate key", path: [key], isDuplicateKey: true) }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == 0x3A else { throw fail("缺少冒号 expected ':'") }
                 i += 1
                 skipSpace()
                 let v: Any
-                do { v = try value(depth: depth + 1) } catch { throw Failure(message: error.message, path: [key] + error.path) }
-                if out.updateValue(v, forKey: key) != nil {
-                    throw Failure(message: "键重复 duplicate key", path: [key])
+                do { v = try value(depth: depth + 1) } catch {
+                    throw Failure(message: error.message, path: [key] + error.path, isDuplicateKey: error.isDuplicateKey)
                 }
+                out[key] = v
                 skipSpace()
                 guard i < bytes.count else { throw fail("意外结束 unexpected end") }
                 if bytes[i] == 0x2C { i += 1; continue }
@@ -104,7 +109,7 @@ public enum ConfigJSONParser {
             while true {
                 skipSpace()
                 do { out.append(try value(depth: depth + 1)) } catch {
-                    throw Failure(message: error.message, path: ["[\(out.count)]"] + error.path)
+                    throw Failure(message: error.message, path: ["[\(out.count)]"] + error.path, isDuplicateKey: error.isDuplicateKey)
                 }
                 skipSpace()
                 guard i < bytes.count else { throw fail("意外结束 unexpected end") }
@@ -118,14 +123,7 @@ public enum ConfigJSONParser {
             guard at + 4 <= bytes.count else { return nil }
             var v: UInt32 = 0
             for k in at..<(at + 4) {
-                let b = bytes[k]
-                let d: UInt32
-                switch b {
-                case 0x30...0x39: d = UInt32(b - 0x30)
-                case 0x41...0x46: d = UInt32(b - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(b - 0x61 + 10)
-                default: return nil
-                }
+                guard let d = HexDigit.value(bytes[k]) else { return nil }
                 v = v << 4 | d
             }
             return v
@@ -201,6 +199,22 @@ public enum ConfigJSONParser {
             if integral, let n = Int(text) { return n }
             guard let d = Double(text) else { throw fail("无效的数字 invalid number") }
             return d
+        }
+    }
+}
+
+/// Finds a key written twice in one JSON object, at any depth (SPEC 8.5: parsers disagree on
+/// which of two values counts — Foundation's keeps the last — so a child's manifest with a
+/// duplicate key is refused). The same parser as `pipeline.json`'s, so both read a duplicate
+/// alike; text that is not valid JSON is left to the caller's own parser (no duplicate then).
+public enum JSONDuplicateKeys {
+    /// The first duplicate key as a path (`layout`, `units[3].code`), or nil.
+    public static func first(in bytes: [UInt8]) -> String? {
+        do {
+            _ = try ConfigJSONParser.parse(bytes)
+            return nil
+        } catch {
+            return error.isDuplicateKey ? error.pathText : nil
         }
     }
 }

@@ -195,6 +195,16 @@ public enum ChinaTime {
         return a * 100 + b
     }
 
+    /// One or two ASCII digits at `i` (a month, day or hour written `8` or `08`); moves `i` past them.
+    @inline(__always)
+    static func oneOrTwoDigits(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
+        guard i < p.count, let a = digit(p[i]) else { return nil }
+        i += 1
+        guard i < p.count, let b = digit(p[i]) else { return a }
+        i += 1
+        return a * 10 + b
+    }
+
     /// `YYYY-MM-DD` at `i` (exactly two-digit month and day) as a real date → yyyymmdd.
     static func parseISODate(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
         guard i + 10 <= p.count, p[i + 4] == 0x2D, p[i + 7] == 0x2D,
@@ -213,14 +223,6 @@ public enum ChinaTime {
         guard n >= 7, let y = four(p, 0) else { return nil }
         // YYYY/M/D, YYYY.M.D (1-2 digit month and day, the same separator twice) or YYYY年M月D日.
         var i = 4
-        /// 1-2 digits at i.
-        func number() -> Int? {
-            guard i < n, let a = digit(p[i]) else { return nil }
-            i += 1
-            guard i < n, let b = digit(p[i]) else { return a }
-            i += 1
-            return a * 10 + b
-        }
         /// The separator `sep` (1 or 3 bytes) at i.
         func expect(_ sep: StaticString) -> Bool {
             sep.withUTF8Buffer { s in
@@ -235,13 +237,13 @@ public enum ChinaTime {
         case 0x2F, 0x2E: // "/" "."
             let sep = p[4]
             i = 5
-            guard let mm = number(), i < n, p[i] == sep else { return nil }
+            guard let mm = oneOrTwoDigits(p, &i), i < n, p[i] == sep else { return nil }
             i += 1
-            guard let dd = number(), i == n else { return nil }
+            guard let dd = oneOrTwoDigits(p, &i), i == n else { return nil }
             m = mm
             d = dd
         case 0xE5: // 年 = E5 B9 B4
-            guard expect("年"), let mm = number(), expect("月"), let dd = number(), expect("日"), i == n else {
+            guard expect("年"), let mm = oneOrTwoDigits(p, &i), expect("月"), let dd = oneOrTwoDigits(p, &i), expect("日"), i == n else {
                 return nil
             }
             m = mm
@@ -300,19 +302,11 @@ public enum ChinaTime {
         let n = p.count
         guard n >= 13, n <= 19, let y = four(p, 0), p[4] == 0x2F else { return nil }  // 2012/8/6 9:12 … 2012/10/10 10:10:10
         var i = 5
-        /// 1-2 digits at i.
-        func number() -> Int? {
-            guard i < n, let a = digit(p[i]) else { return nil }
-            i += 1
-            guard i < n, let b = digit(p[i]) else { return a }
-            i += 1
-            return a * 10 + b
-        }
-        guard let m = number(), i < n, p[i] == 0x2F else { return nil }
+        guard let m = oneOrTwoDigits(p, &i), i < n, p[i] == 0x2F else { return nil }
         i += 1
-        guard let d = number(), i < n, p[i] == 0x20 else { return nil }
+        guard let d = oneOrTwoDigits(p, &i), i < n, p[i] == 0x20 else { return nil }
         i += 1
-        guard let hh = number(), i < n, p[i] == 0x3A, let mi = two(p, i + 1) else { return nil }
+        guard let hh = oneOrTwoDigits(p, &i), i < n, p[i] == 0x3A, let mi = two(p, i + 1) else { return nil }
         i += 3
         var ss = 0
         if i < n {

@@ -76,26 +76,27 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// U+2028 and U+2029, so a value can never close a script block; manifests leave it off.
     public static func quote(_ s: String, into out: inout String, scriptSafe: Bool = false) {
         out += "\""
-        for u in s.unicodeScalars {
+        out.appendEscaping(s) { u in
             switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<" where scriptSafe: out += "\\u003c"
-            case ">" where scriptSafe: out += "\\u003e"
-            case "&" where scriptSafe: out += "\\u0026"
+            case "\"": "\\\""
+            case "\\": "\\\\"
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            case "<" where scriptSafe: "\\u003c"
+            case ">" where scriptSafe: "\\u003e"
+            case "&" where scriptSafe: "\\u0026"
             default:
-                if u.value < 0x20 || (scriptSafe && (u.value == 0x2028 || u.value == 0x2029)) {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+                u.value < 0x20 || (scriptSafe && (u.value == 0x2028 || u.value == 0x2029)) ? unicodeEscape(u) : nil
             }
         }
         out += "\""
+    }
+
+    /// `\uXXXX` (four lowercase hex digits) for a scalar below U+10000.
+    static func unicodeEscape(_ u: Unicode.Scalar) -> String {
+        let hex = String(u.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
     }
 }
 

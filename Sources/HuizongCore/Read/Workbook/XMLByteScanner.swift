@@ -309,17 +309,10 @@ public final class XMLByteScanner {
     private static func decodeXString(_ d: [UInt8], to out: inout [UInt8]) {
         var i = 0
         let n = d.count
-        func hexValue(_ b: UInt8) -> UInt32? {
-            switch b {
-            case 0x30...0x39: UInt32(b - 0x30)
-            case 0x41...0x46: UInt32(b - 0x41 + 10)
-            case 0x61...0x66: UInt32(b - 0x61 + 10)
-            default: nil
-            }
-        }
         while i < n {
             if d[i] == 0x5F, i + 6 < n, d[i + 1] == 0x78, d[i + 6] == 0x5F,
-               let a = hexValue(d[i + 2]), let b = hexValue(d[i + 3]), let c = hexValue(d[i + 4]), let e = hexValue(d[i + 5]),
+               let a = HexDigit.value(d[i + 2]), let b = HexDigit.value(d[i + 3]), let c = HexDigit.value(d[i + 4]),
+               let e = HexDigit.value(d[i + 5]),
                let u = Unicode.Scalar(a << 12 | b << 8 | c << 4 | e) {
                 appendScalar(u, to: &out)
                 i += 7
