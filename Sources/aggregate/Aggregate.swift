@@ -39,6 +39,11 @@ struct Aggregate: ParsableCommand {
             // unknown option first.
             if let unknown = unknownOption(in: arguments) {
                 Console.error(unknown)
+            } else if let refused = RefusedArgument.message {
+                // As the command itself logs its errors: under its name, in its --log-format.
+                let (_, path, rest) = subcommand(of: arguments)
+                Console.start(command: path.joined(separator: " "), level: .info, format: LoggingOptions.format(in: rest))
+                Console.error(refused)
             } else {
                 Console.error("用法错误 usage error — " + fullMessage(for: error))
             }
@@ -49,15 +54,7 @@ struct Aggregate: ParsableCommand {
     /// "未知选项 unknown option --unti（是否要用 did you mean --unit?）" when `arguments` hold a
     /// long option the command they name does not know (read from its help).
     static func unknownOption(in arguments: [String]) -> String? {
-        var command: ParsableCommand.Type = Aggregate.self
-        var path: [String] = []
-        var rest = arguments[...]
-        while let next = rest.first,
-              let sub = command.configuration.subcommands.first(where: { $0.configuration.commandName == next }) {
-            command = sub
-            path.append(next)
-            rest = rest.dropFirst()
-        }
+        let (command, path, rest) = subcommand(of: arguments)
         let help = Aggregate.helpMessage(for: command, columns: 10_000)
         var known: Set<String> = ["--help", "--version", "--experimental-dump-help", "--generate-completion-script"]
         var i = help.startIndex
@@ -79,6 +76,20 @@ struct Aggregate: ParsableCommand {
                 + "；见 see \(where_) --help"
         }
         return nil
+    }
+
+    /// The (sub)command `arguments` name, its path (`["db", "load"]`) and the arguments after it.
+    static func subcommand(of arguments: [String]) -> (ParsableCommand.Type, [String], ArraySlice<String>) {
+        var command: ParsableCommand.Type = Aggregate.self
+        var path: [String] = []
+        var rest = arguments[...]
+        while let next = rest.first,
+              let sub = command.configuration.subcommands.first(where: { $0.configuration.commandName == next }) {
+            command = sub
+            path.append(next)
+            rest = rest.dropFirst()
+        }
+        return (command, path, rest)
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

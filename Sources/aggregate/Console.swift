@@ -28,6 +28,15 @@ struct LoggingOptions: ParsableArguments {
         }
     }
 
+    /// `--log-format` as written in `arguments`, for a line logged before they could be parsed.
+    static func format(in arguments: ArraySlice<String>) -> LogFormat {
+        for (i, a) in zip(arguments.indices, arguments) {
+            if a == "--log-format", i + 1 < arguments.endIndex { return LogFormat(rawValue: arguments[i + 1]) ?? .text }
+            if a.hasPrefix("--log-format=") { return LogFormat(rawValue: String(a.dropFirst("--log-format=".count))) ?? .text }
+        }
+        return .text
+    }
+
     var level: Logger.Level {
         if verbose || ProcessInfo.processInfo.environment["HUIZONG_TRACE"] != nil { return .debug }
         return quiet ? .warning : .info

@@ -12,10 +12,6 @@ struct DBCommand: ParsableCommand {
         subcommands: [Load.self, List.self, History.self, Export.self, InitRoles.self]
     )
 
-    static func fail(_ command: String, _ message: String) -> ExitCode {
-        Console.fail(message)
-    }
-
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "load",
@@ -35,9 +31,7 @@ struct DBCommand: ParsableCommand {
         )
 
         @Option(help: "SQLite数据库文件（不存在则创建），或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file (created if missing), or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
-        @Option(help: "pipeline.json：发件箱布局与层级 the outbox layout and the hierarchy.") var config: String?
-        @Option(help: "要载入其输出的单位 the unit whose outputs are loaded.") var unit: String
-        @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
+        @OptionGroup var target: UnitPeriodOptions
         @OptionGroup var logging: LoggingOptions
         @Option(name: .customLong("busy-timeout"),
                 help: "另一进程写数据库时最多等待的秒数（默认60），然后以3退出、不做改动 seconds to wait while another process writes the database (default 60); then exit 3, changing nothing.")
@@ -48,14 +42,9 @@ struct DBCommand: ParsableCommand {
             logging.start("db load", phaseProgress: true)
             defer { Console.finishProgress() }
             SecureFiles.restrictUmask()
-            guard let p = Period(period) else { throw DBCommand.fail("load", "--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
-            let location = try AnalysisArguments.location(db, mustExist: false) { DBCommand.fail("load", $0) }
-            var pipeline: PipelineConfig?
-            if let config {
-                do { pipeline = try PipelineConfig.load(path: config) } catch {
-                    throw DBCommand.fail("load", "配置错误 configuration error: \(error)")
-                }
-            }
+            let unit = target.unit.description, p = target.period
+            let location = try DatabaseOption.location(db, mustExist: false)
+            let pipeline = try target.config.load()
             let set: SubmissionFiles
             do {
                 if files.isEmpty {
@@ -80,18 +69,18 @@ struct DBCommand: ParsableCommand {
                 }
                 print("\(r.unit) \(r.period)：\(what) — 报送 submission #\(r.submissionID)，\(r.rows) 行 rows，\(r.findings) 条问题 findings，\(String(format: "%.2f", r.seconds)) 秒 s")
             } catch let e as LoadError {
-                throw DBCommand.fail("load", e.description)
+                throw Console.fail(e.description)
             } catch let e as SecureFiles.Failure {
-                throw DBCommand.fail("load", e.description)
+                throw Console.fail(e.description)
             } catch let e as ExitCode {
                 throw e
             } catch where NationalDatabase.isBusy(error) {
                 // SPEC 8.5: another writer held the database past --busy-timeout; the transaction
                 // was never begun or was rolled back, so nothing changed.
-                _ = DBCommand.fail("load", "数据库忙：另一个进程写入超过\(busyTimeout)秒，未做任何改动，请稍后重试 database busy: another process has been writing for more than \(busyTimeout) s; nothing was changed; try again later (--busy-timeout)")
+                _ = Console.fail("数据库忙：另一个进程写入超过\(busyTimeout)秒，未做任何改动，请稍后重试 database busy: another process has been writing for more than \(busyTimeout) s; nothing was changed; try again later (--busy-timeout)")
                 throw ExitCode(3)
             } catch {
-                throw DBCommand.fail("load", "\(error)")
+                throw Console.fail("\(error)")
             }
         }
     }
@@ -101,19 +90,14 @@ struct DBCommand: ParsableCommand {
             commandName: "list",
             abstract: "列出已载入的报送和载入审计记录。 List the loaded submissions and the load audit trail."
         )
-        @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
+        @OptionGroup var database: DatabaseOption
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             logging.start("db list")
-            let location = try AnalysisArguments.location(db, mustExist: true) { DBCommand.fail("list", $0) }
-            do {
-                let database = try AnalysisDatabase.open(location, readOnly: true)
-                let listing = try DatabaseListing.read(database)
-                print(listing.text, terminator: "")
-            } catch let e as ExitCode { throw e } catch {
-                throw DBCommand.fail("list", "\(error)")
-            }
+            let db = try database.openForReading()
+            let listing = try Console.failing { try DatabaseListing.read(db) }
+            print(listing.text, terminator: "")
         }
     }
 
@@ -122,24 +106,19 @@ struct DBCommand: ParsableCommand {
             commandName: "history",
             abstract: "一个人各期的记录：就业去向何时由什么变为什么。 One person's versions across periods: when 就业去向 changed, from what to what."
         )
-        @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
+        @OptionGroup var database: DatabaseOption
         @Option(help: "公民身份号码（18位） citizen ID (18 characters).") var id: String
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             logging.start("db history")
-            let location = try AnalysisArguments.location(db, mustExist: true) { DBCommand.fail("history", $0) }
-            do {
-                let database = try AnalysisDatabase.open(location, readOnly: true)
-                let versions = try PersonHistory.read(database, citizenID: id.uppercased())
-                if versions.isEmpty {
-                    print("\(id)：无记录 not in the database")
-                    return
-                }
-                print(PersonHistory.text(versions), terminator: "")
-            } catch let e as ExitCode { throw e } catch {
-                throw DBCommand.fail("history", "\(error)")
+            let db = try database.openForReading()
+            let versions = try Console.failing { try PersonHistory.read(db, citizenID: id.uppercased()) }
+            if versions.isEmpty {
+                print("\(id)：无记录 not in the database")
+                return
             }
+            print(PersonHistory.text(versions), terminator: "")
         }
     }
 
@@ -163,20 +142,19 @@ struct DBCommand: ParsableCommand {
 
         func run() throws {
             logging.start("db init-roles")
-            let location = try AnalysisArguments.location(db, mustExist: false) { DBCommand.fail("init-roles", $0) }
+            let location = try DatabaseOption.location(db, mustExist: false)
             guard case .postgres(let pg) = location else {
-                throw DBCommand.fail("init-roles", "角色仅用于PostgreSQL roles exist on PostgreSQL only; a SQLite file is protected by its mode (0600)")
+                throw Console.fail("角色仅用于PostgreSQL roles exist on PostgreSQL only; a SQLite file is protected by its mode (0600)")
             }
-            do {
+            let provinces = try Console.failing {
                 let directory = try config.map { UnitDirectory(config: try PipelineConfig.load(path: $0)) }
                 let database = try PostgresDatabase(pg)
                 let provinces = try DatabaseRoles.provinces(database.session, config: directory)
                 try database.write { try $0.execute(DatabaseRoles.sql(provinces: provinces)) }
-                print("角色已就绪 roles ready: huizong_loader, huizong_auditor, " +
-                      provinces.map { "huizong_analyst_\($0)" }.joined(separator: ", "))
-            } catch let e as ExitCode { throw e } catch {
-                throw DBCommand.fail("init-roles", "\(error)")
+                return provinces
             }
+            print("角色已就绪 roles ready: huizong_loader, huizong_auditor, " +
+                  provinces.map { "huizong_analyst_\($0)" }.joined(separator: ", "))
         }
     }
 
@@ -194,12 +172,9 @@ struct DBCommand: ParsableCommand {
             with IDs as text. Written 0600, whole or not at all.
             """
         )
-        @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
-        @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
-        @Option(help: "导出其辖区的单位（默认000000：全部已载入） the unit whose subtree is exported (default 000000: everything loaded).") var unit: String = "000000"
+        @OptionGroup var subtree: DatabaseScopeOptions
         @Option(help: "要写的文件 the file to write.") var out: String
         @Option(help: "csv 或 xlsx.") var format: String = "csv"
-        @Option(help: "pipeline.json：单位名称与层级 unit names and the hierarchy.") var config: String?
         @Flag(name: .customLong("with-contacts"), help: "包含手机号码、固定电话、电子邮箱 include the contact columns.") var withContacts = false
         @OptionGroup var logging: LoggingOptions
 
@@ -207,22 +182,21 @@ struct DBCommand: ParsableCommand {
             logging.start("db export")
             SecureFiles.restrictUmask()
             guard let f = PeopleExport.Format(rawValue: format) else {
-                throw DBCommand.fail("export", "--format须为csv或xlsx --format must be csv or xlsx")
+                throw Console.fail("--format须为csv或xlsx --format must be csv or xlsx")
             }
-            let args = try AnalysisArguments.resolve(period: period, asOf: nil, db: db, config: config) { DBCommand.fail("export", $0) }
-            do {
-                let database = try AnalysisDatabase.open(args.location, readOnly: true)
-                let n = try database.analyse { s -> Int in
-                    let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(s, config: args.config))
-                    if try scope.covering(s, period: args.period.description).isEmpty {
-                        throw LoadError("\(unit) \(args.period) 无已载入的数据 nothing loaded covers \(unit) for \(args.period)")
+            let unit = subtree.unit.description, period = subtree.period
+            let location = try subtree.database.location()
+            let pipeline = try subtree.pipeline()
+            let n = try Console.failing {
+                try AnalysisDatabase.open(location, readOnly: true).analyse { s -> Int in
+                    let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(s, config: pipeline))
+                    if try scope.covering(s, period: period.description).isEmpty {
+                        throw LoadError("\(unit) \(period) 无已载入的数据 nothing loaded covers \(unit) for \(period)")
                     }
-                    return try PeopleExport.write(s, scope: scope, period: args.period, to: out, format: f, contacts: withContacts)
+                    return try PeopleExport.write(s, scope: scope, period: period, to: out, format: f, contacts: withContacts)
                 }
-                print("\(unit) \(args.period): \(n) 人 persons → \(out)")
-            } catch let e as ExitCode { throw e } catch {
-                throw DBCommand.fail("export", "\(error)")
             }
+            print("\(unit) \(period): \(n) 人 persons → \(out)")
         }
     }
 }

@@ -18,10 +18,10 @@ struct DeskCommand: ParsableCommand {
     )
 
     @Option(help: "描述层级与日程的pipeline.json pipeline.json describing the hierarchy and calendar.") var config: String
-    @Option(help: "区县（6位代码） the county (6-digit code).") var unit: String
+    @Option(help: "区县（6位代码） the county (6-digit code).") var unit: UnitCode
     @Option(help: "监听的HOST:PORT（默认127.0.0.1:8080；端口0自动选择） HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free one).") var listen: String = "127.0.0.1:8080"
     @Option(help: "登记台的SQLite文件（默认：配置旁的desk/{unit}.sqlite） the desk's SQLite file (default: desk/{unit}.sqlite beside the configuration).") var db: String?
-    @Option(name: .customLong("as-of"), help: "登记台时钟从此时开始并继续走（演示、测试、培训） start the desk's clock at this time (demos, tests, training); it runs on.") var asOf: String?
+    @Option(name: .customLong("as-of"), help: "登记台时钟从此时开始并继续走（演示、测试、培训） start the desk's clock at this time (demos, tests, training); it runs on.") var asOf: ReferenceTime?
     @Option(name: .customLong("token-file"), help: "存放令牌的文件，每个API请求都须携带 file holding the bearer token every API request must carry.") var tokenFile: String?
     @OptionGroup var logging: LoggingOptions
 
@@ -48,17 +48,12 @@ struct DeskCommand: ParsableCommand {
         if !DeskServer.isLoopback(host) && token == nil {
             throw usage("监听非本机地址须提供 --token-file listening on \(host) (not loopback) requires --token-file")
         }
-        var start: Int64?
-        if let a = asOf {
-            guard let v = ChinaTime.parseAsOf(a) else { throw usage("--as-of 格式错误 is not a valid time: \(a)") }
-            start = v
-        }
         let dbPath = db ?? {
             let dir = (config as NSString).deletingLastPathComponent
             return (dir.isEmpty ? "" : dir + "/") + "desk/\(unit).sqlite"
         }()
         let desk: Desk
-        do { desk = try Desk(config: pipeline, unit: unit, databasePath: dbPath, clock: DeskClock(asOf: start)) } catch {
+        do { desk = try Desk(config: pipeline, unit: unit.description, databasePath: dbPath, clock: DeskClock(asOf: asOf?.seconds)) } catch {
             throw usage("\(error)")
         }
         let server = DeskServer(api: DeskAPI(desk: desk), host: host, port: port, token: token)

@@ -23,9 +23,7 @@ struct ExportCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "pipeline.json：发件箱布局与单位名称 the outbox layout and the unit names.") var config: String?
-    @Option(help: "要导出其问题报告的单位 the unit whose report is exported.") var unit: String
-    @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
+    @OptionGroup var target: UnitPeriodOptions
     @Option(help: "工作簿写到此处（.xlsx） write the workbook here (.xlsx).") var xlsx: String?
     @Option(help: "把这些行写成供人阅读的CSV write the rows here as a CSV for people.") var csv: String?
     @OptionGroup var logging: LoggingOptions
@@ -36,12 +34,11 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         logging.start("export")
         SecureFiles.restrictUmask()
-        guard let p = Period(period) else { throw fail("--period须为YYYY-MM --period must be YYYY-MM: \(period)") }
+        let unit = target.unit.description, p = target.period
         guard xlsx != nil || csv != nil else { throw fail("请给出--xlsx或--csv give --xlsx FILE and/or --csv FILE") }
-        var pipeline: PipelineConfig?
-        if let config {
-            do { pipeline = try PipelineConfig.load(path: config) } catch { throw fail("配置错误 configuration error: \(error)") }
-            guard pipeline!.units[unit] != nil else { throw fail("单位\(unit)不在配置中 unit \(unit) is not in \(config)") }
+        let pipeline = try target.config.load()
+        if let pipeline, let config = target.config.config, pipeline.unit(unit) == nil {
+            throw fail("单位\(unit)不在配置中 unit \(unit) is not in \(config)")
         }
         let base = "\(unit)-\(p)"
         let reportPath: String
@@ -84,15 +81,11 @@ struct ExportCommand: ParsableCommand {
         }
         var names: [String: String] = [:]
         if let pipeline { for (code, u) in pipeline.units { names[code] = u.name } }
-        do {
-            let context = DiscrepancyExport.Context(unit: unit, unitName: unitName, period: p.description, asOf: asOf,
-                                                    unitNames: names)
-            let s = try DiscrepancyExport.write(report: reportPath, context: context, xlsx: xlsx, csv: csv)
-            print("\(unit) \(p)：\(s.rows) 条问题 findings（拒收 reject \(s.rejects)，待核 flag \(s.flags)，提示 info \(s.infos)），\(s.sourceUnits.count) 个来源单位 source units → "
-                  + [xlsx, csv].compactMap { $0 }.joined(separator: " "))
-        } catch {
-            throw fail("\(error)")
-        }
+        let context = DiscrepancyExport.Context(unit: unit, unitName: unitName, period: p.description, asOf: asOf,
+                                                unitNames: names)
+        let s = try Console.failing { try DiscrepancyExport.write(report: reportPath, context: context, xlsx: xlsx, csv: csv) }
+        print("\(unit) \(p)：\(s.rows) 条问题 findings（拒收 reject \(s.rejects)，待核 flag \(s.flags)，提示 info \(s.infos)），\(s.sourceUnits.count) 个来源单位 source units → "
+              + [xlsx, csv].compactMap { $0 }.joined(separator: " "))
     }
 
     static func sameDirectory(_ a: String, _ b: String) -> Bool {

@@ -23,19 +23,16 @@ struct KeysCommand: ParsableCommand {
             """
         )
 
-        @Option(help: "单位的6位代码 the unit's 6-digit code.") var unit: String
+        @Option(help: "单位的6位代码 the unit's 6-digit code.") var unit: UnitCode
         @Option(help: "U.key和U.pub所在目录（不存在则以0700创建） directory for U.key and U.pub (created 0700 when missing).") var out: String
         @Flag(help: "替换已有密钥对（旧私钥将丢失） replace an existing key pair (the old private key is lost).") var force = false
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             logging.start("keys new")
-            guard unit.count == 6, unit.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw Console.fail("--unit 须为6位数字 must be 6 digits")
-            }
             let key = UnitKey.generate()
             do {
-                try key.write(unit: unit, to: out, replace: force)
+                try key.write(unit: unit.description, to: out, replace: force)
             } catch {
                 throw Console.fail(error.description)
             }

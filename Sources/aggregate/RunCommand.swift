@@ -29,14 +29,12 @@ struct RunCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "描述层级与日程的pipeline.json pipeline.json describing the hierarchy and calendar.") var config: String?
-    @Option(help: "运行单位的6位代码 the running unit's 6-digit code.") var unit: String
-    @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
+    @OptionGroup var target: UnitPeriodOptions
     @Option(help: "输出目录（默认：配置中U在P期的发件箱） output directory (default: the config's outbox for U and P).") var out: String?
     @Option(name: .customLong("as-of"), help: "参照时间：带时区的ISO 8601、'YYYY-MM-DD HH:MM:SS'或'YYYY-MM-DD'（北京时间），默认现在 reference time: ISO 8601 with offset, 'YYYY-MM-DD HH:MM:SS' or 'YYYY-MM-DD' (China time); default now.")
-    var asOf: String?
+    var asOf: ReferenceTime?
     @Option(help: "无--config时的届别（毕业年份） cohort year without --config.") var cohort: Int = 2012
-    @Option(help: "强制输入编码：utf-8或gb18030 force the input encoding: utf-8 or gb18030.") var encoding: String?
+    @Option(help: "强制输入编码：utf-8或gb18030 force the input encoding: utf-8 or gb18030.") var encoding: TextEncoding?
     @Option(help: "本单位私钥，用于签名清单（默认：--config旁的keys/U.key，其次$HUIZONG_KEY_FILE） the unit's private key: sign the manifest (default: keys/U.key beside --config, then $HUIZONG_KEY_FILE).")
     var key: String?
     @OptionGroup var logging: LoggingOptions
@@ -53,27 +51,11 @@ struct RunCommand: ParsableCommand {
             Console.error("\(zh) \(en)")
             return 1
         }
-        guard let p = Period(period) else { return usage("--period须为YYYY-MM", "--period must be YYYY-MM: \(period)") }
-        let asOfSeconds: Int64
-        if let a = asOf {
-            guard let v = ChinaTime.parseAsOf(a) else { return usage("--as-of格式错误", "--as-of is not a valid time: \(a)") }
-            asOfSeconds = v
-        } else {
-            asOfSeconds = Int64(Date().timeIntervalSince1970)
-        }
-        var forced: TextEncoding?
-        if let e = encoding {
-            guard let t = TextEncoding(rawValue: e.lowercased()) else { return usage("--encoding须为utf-8或gb18030", "--encoding must be utf-8 or gb18030") }
-            forced = t
-        }
-        var pipeline: PipelineConfig?
-        if let c = config {
-            do { pipeline = try PipelineConfig.load(path: c) } catch {
-                return usage("配置错误", "configuration error: \(error)")
-            }
-        }
+        let unit = target.unit, p = target.period, config = target.config.config
+        let pipeline: PipelineConfig?
+        do { pipeline = try target.config.load() } catch { return 1 }
         var signingKey: UnitKey?
-        if let keyPath = UnitKey.locate(explicit: key, configPath: config, unit: unit, environment: ProcessInfo.processInfo.environment) {
+        if let keyPath = UnitKey.locate(explicit: key, configPath: config, unit: unit.description, environment: ProcessInfo.processInfo.environment) {
             do { signingKey = try UnitKey.load(path: keyPath) } catch {
                 return usage("私钥不可用", "private key refused: \(error.description)")
             }
@@ -83,8 +65,8 @@ struct RunCommand: ParsableCommand {
             }
         }
         let progress = ProgressLine()
-        let request = RunRequest(unit: unit, period: p, asOf: asOfSeconds, config: pipeline, cohort: cohort,
-                                 outputDirectory: out, files: files.isEmpty ? nil : files, forcedEncoding: forced,
+        let request = RunRequest(unit: unit, period: p, asOf: (asOf ?? .now).seconds, config: pipeline, cohort: cohort,
+                                 outputDirectory: out, files: files.isEmpty ? nil : files, forcedEncoding: encoding,
                                  signingKey: signingKey, observer: { event in
                                      if case .fileDone(let i, let n, let file, let lines) = event {
                                          progress.update(files: i, count: n, rows: lines)
@@ -108,7 +90,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// The end-of-run summary (stdout, not with --quiet), Chinese first.
-    static func summary(unit: String, period: Period, outcome: RunOutcome) -> [String] {
+    static func summary(unit: UnitCode, period: Period, outcome: RunOutcome) -> [String] {
         let acc = outcome.manifest["accounting"]
         let n = { (k: String) in acc?[k]?.intValue ?? 0 }
         var lines = ["\(unit) \(period)：汇总 \(outcome.summaryRows) 行 rows → \(outcome.outputDirectory)",

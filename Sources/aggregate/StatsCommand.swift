@@ -26,36 +26,32 @@ struct StatsCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "SQLite数据库文件，或 postgres://user@host[:port]/dbname（默认：HUIZONG_DB） the SQLite database file, or a PostgreSQL URL (default: HUIZONG_DB).") var db: String?
-    @Option(help: "期别，YYYY-MM the period, YYYY-MM.") var period: String
-    @Option(help: "分析其所辖范围的单位（默认000000：全部已载入） the unit whose subtree is analysed (default 000000: everything loaded).") var unit: String = "000000"
-    @Option(help: "pipeline.json：放置GB/T 2260代码无法定位的单位（如兵团） places units that GB/T 2260 codes cannot (e.g. 兵团).") var config: String?
+    @OptionGroup var analysis: AnalysisOptions
     @Option(help: "输出格式：csv、json或xlsx（xlsx须与--out同用） output format: csv, json or xlsx (xlsx needs --out).") var format: String = "json"
     @Option(help: "输出目录（以0700创建） output directory (created 0700).") var out: String?
-    @Option(name: .customLong("stale-days"), help: "回访名单：超过此天数未更新 follow-up worklist: no update for more than this many days.") var staleDays: Int = 30
-    @Option(name: .customLong("as-of"), help: "回访名单的参照时间（默认：清单的asOf） reference time of the follow-up worklist (default: the manifests' asOf).") var asOf: String?
     @Option(name: .customLong("top-majors"), help: "专业结构表列出的专业数 how many majors the 专业结构 table lists.") var topMajors: Int = 20
     @Flag(name: .customLong("with-contacts"), help: "在名单中写入手机号码、固定电话、电子邮箱（报告中从不写入） put 手机号码/固定电话/电子邮箱 in the worklists (never in reports).") var withContacts = false
-    @Flag(name: .customLong("per-county"), help: "另外在DIR/counties/<代码>/下写出每个区县的名单 also write each county's worklists under DIR/counties/<code>/.") var perCounty = false
     @OptionGroup var logging: LoggingOptions
-
-    func fail(_ m: String) -> ExitCode { Console.fail(m) }
 
     func run() throws {
         logging.start("stats")
         SecureFiles.restrictUmask()
-        guard ["csv", "json", "xlsx"].contains(format) else { throw fail("--format须为csv、json或xlsx --format must be csv, json or xlsx") }
-        guard format != "xlsx" || out != nil else { throw fail("--format xlsx须与--out同用 --format xlsx writes a file: give --out DIR") }
-        guard staleDays >= 0 else { throw fail("--stale-days须为非负数 --stale-days must be >= 0") }
-        let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
-        let p = args.period, reference = args.asOf, pipeline = args.config
-        do {
-            let database = try AnalysisDatabase.open(args.location, readOnly: true)
-            try args.requireLoaded(database, unit: unit, fail: fail)
+        guard ["csv", "json", "xlsx"].contains(format) else { throw Console.fail("--format须为csv、json或xlsx --format must be csv, json or xlsx") }
+        guard format != "xlsx" || out != nil else { throw Console.fail("--format xlsx须与--out同用 --format xlsx writes a file: give --out DIR") }
+        let staleDays = analysis.staleDays
+        guard staleDays >= 0 else { throw Console.fail("--stale-days须为非负数 --stale-days must be >= 0") }
+        let unit = analysis.subtree.unit.description, p = analysis.subtree.period
+        let location = try analysis.subtree.database.location()
+        let pipeline = try analysis.subtree.pipeline()
+        try Console.failing {
+            let database = try AnalysisDatabase.open(location, readOnly: true)
+            try analysis.subtree.requireLoaded(database, config: pipeline)
             try database.analyse { dbc in
                 let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
-                let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: reference, topMajors: topMajors)
-                let asOfInstant = ChinaTime.parseAsOf(stats.asOf)!
+                let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: analysis.asOf?.seconds, topMajors: topMajors)
+                guard let asOfInstant = ChinaTime.parseAsOf(stats.asOf) else {
+                    throw Console.fail("参照时间无效 the reference time \(stats.asOf) is not a valid time")
+                }
                 let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
                 let completeness = try TreeCompleteness.compute(dbc, scope: scope, period: p.description)
                 if let completeness { Console.info(completeness.summary) }
@@ -76,7 +72,7 @@ struct StatsCommand: ParsableCommand {
                     print("\(unit) \(p)：登记 \(stats.total) 人 registered，就业率 employment rate \(StatsTables.fraction(stats.employmentRate)) → \(path)")
                 } else if let out {
                     try StatsTables.write(stats: stats, counties: counties, staleDays: staleDays, contacts: withContacts, to: out,
-                                          json: format == "json", perCounty: perCounty, completeness: completeness) { body in
+                                          json: format == "json", perCounty: analysis.perCounty, completeness: completeness) { body in
                         try Worklists.stream(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays,
                                              includeContacts: withContacts, body: body)
                     }
@@ -91,10 +87,6 @@ struct StatsCommand: ParsableCommand {
                     Console.info("名单请用--out输出 the worklists themselves are written with --out DIR")
                 }
             }
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            throw fail("\(error)")
         }
     }
 }

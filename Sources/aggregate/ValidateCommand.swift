@@ -18,33 +18,18 @@ struct ValidateCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, csv, json }
 
-    @Option(help: "将接收这些文件的区县（检查登记单位；不给时只检查格式） the county that will ingest the files (checks 登记单位; without it, form only).") var unit: String?
+    @Option(help: "将接收这些文件的区县（检查登记单位；不给时只检查格式） the county that will ingest the files (checks 登记单位; without it, form only).") var unit: UnitCode?
     @Option(help: "届别（毕业时间窗口为该年全年） cohort year (graduation window = that whole year).") var cohort: Int = 2012
-    @Option(name: .customLong("as-of"), help: "检查更新时间的参照时间（默认现在） reference time for 更新时间 (default: now).") var asOf: String?
-    @Option(help: "强制输入编码：utf-8或gb18030 force the input encoding: utf-8 or gb18030.") var encoding: String?
+    @Option(name: .customLong("as-of"), help: "检查更新时间的参照时间（默认现在） reference time for 更新时间 (default: now).") var asOf: ReferenceTime?
+    @Option(help: "强制输入编码：utf-8或gb18030 force the input encoding: utf-8 or gb18030.") var encoding: TextEncoding?
     @Option(help: "输出格式：text、csv或json output format: text, csv or json.") var format: Format = .text
     @OptionGroup var logging: LoggingOptions
     @Argument(help: "要检查的文件 files to check.") var files: [String]
 
     func run() throws {
         logging.start("validate")
-        func usage(_ s: String) -> ExitCode { Console.fail(s) }
-        var policy = ValidationContext.UnitPolicy.formOnly
-        if let u = unit {
-            guard u.count == 6, let code = Int(u) else { throw usage("--unit 须为6位数字 must be 6 digits") }
-            policy = .county(code)
-        }
-        var asOfSeconds = Int64(Date().timeIntervalSince1970)
-        if let a = asOf {
-            guard let v = ChinaTime.parseAsOf(a) else { throw usage("--as-of 格式错误 is not a valid time: \(a)") }
-            asOfSeconds = v
-        }
-        var forced: TextEncoding?
-        if let e = encoding {
-            guard let t = TextEncoding(rawValue: e.lowercased()) else { throw usage("--encoding 须为 must be utf-8|gb18030") }
-            forced = t
-        }
-        let context = ValidationContext.cohort(cohort, asOf: asOfSeconds, unitPolicy: policy)
+        let policy = unit.map { ValidationContext.UnitPolicy.county($0.number) } ?? .formOnly
+        let context = ValidationContext.cohort(cohort, asOf: (asOf ?? .now).seconds, unitPolicy: policy)
         // Findings are printed as each file is read (its findings replayed in line order from the
         // batch's spool) and only counted here: memory does not grow with findings (SPEC 8.5).
         // Counted by case index, printed by rule: millions of findings (SPEC 8.5) hash nothing.
@@ -112,7 +97,7 @@ struct ValidateCommand: ParsableCommand {
         case .json: out.write("{\n  \"findings\": ")
         }
         for path in files {
-            let batch = FileBatch.read(path: path, from: unit ?? "", options: .init(forcedEncoding: forced), context: context,
+            let batch = FileBatch.read(path: path, from: unit?.description ?? "", options: .init(forcedEncoding: encoding), context: context,
                                        keepRecords: false)
             if let rej = batch.rejection {
                 anyReject = true

@@ -17,7 +17,7 @@ struct VerifyCommand: ParsableCommand {
     )
 
     @Option(help: "含单位及其公钥的pipeline.json pipeline.json with the units and their public keys.") var config: String
-    @Option(help: "接收单位（默认：配置中发送单位的上级） the receiving unit (default: the sender's parent in the configuration).") var unit: String?
+    @Option(help: "接收单位（默认：配置中发送单位的上级） the receiving unit (default: the sender's parent in the configuration).") var unit: UnitCode?
     @OptionGroup var logging: LoggingOptions
     @Argument(help: "报送的清单C-P.manifest.json the submission's manifest, C-P.manifest.json.") var file: String
 
@@ -34,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let check: SubmissionCheck
         do {
-            check = try SubmissionCheck.check(manifestPath: manifest, config: pipeline, receiver: unit,
+            check = try SubmissionCheck.check(manifestPath: manifest, config: pipeline, receiver: unit?.description,
                                               asOf: Int64(Date().timeIntervalSince1970))
         } catch {
             throw usage(error.description)

@@ -20,7 +20,7 @@ import Testing
     /// "a county with no inbox folder quietly carries last month forward"
     @Test func aMissingInboxFolderIsAWarningNamingIt() throws {
         let t = TempDir("warn")
-        let outcome = try MonthlyRun(RunRequest(unit: "110105", period: Period("2012-09")!, asOf: Self.asOf,
+        let outcome = try MonthlyRun(RunRequest(unit: UnitCode("110105")!, period: Period("2012-09")!, asOf: Self.asOf,
                                                 config: try Self.config(t.path))).run()
         #expect(outcome.exitStatus == 0)
         let w = try #require(outcome.warnings.first { $0.kind == .inboxMissing })
@@ -28,7 +28,7 @@ import Testing
         #expect(w.message.contains(w.subject) && w.message.contains("收件箱不存在"))
         // An inbox that exists, even empty, is no warning.
         try FileManager.default.createDirectory(atPath: t.path + "/data/110105/inbox/2012-10", withIntermediateDirectories: true)
-        let next = try MonthlyRun(RunRequest(unit: "110105", period: Period("2012-10")!, asOf: Self.asOf + 86400 * 30,
+        let next = try MonthlyRun(RunRequest(unit: UnitCode("110105")!, period: Period("2012-10")!, asOf: Self.asOf + 86400 * 30,
                                              config: try Self.config(t.path))).run()
         #expect(!next.warnings.contains { $0.kind == .inboxMissing })
     }
@@ -42,7 +42,7 @@ import Testing
         t.write("data/110105/inbox/2012-09/batch-2.csv", "")
         t.write("data/110105/inbox/2012-09/说明.txt", "note")
         let box = EventBox()
-        let outcome = try MonthlyRun(RunRequest(unit: "110105", period: Period("2012-09")!, asOf: Self.asOf,
+        let outcome = try MonthlyRun(RunRequest(unit: UnitCode("110105")!, period: Period("2012-09")!, asOf: Self.asOf,
                                                 config: try Self.config(t.path), observer: { e in
                                                     box.append(e)
                                                 })).run()

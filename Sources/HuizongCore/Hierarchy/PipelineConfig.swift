@@ -48,7 +48,7 @@ public struct PipelineConfig: Sendable {
         do {
             parsed = try ConfigJSONParser.parse([UInt8](data))
         } catch {
-            if error.message.hasPrefix("键重复") {
+            if error.isDuplicateKey {
                 throw fail("键重复 duplicate key \"\(PrintableText.escaped(error.pathText))\": 同一对象中只能出现一次 a key may appear once per object")
             }
             throw fail("不是有效的JSON not valid JSON: \(PrintableText.escaped(error.description))")
@@ -108,7 +108,7 @@ public struct PipelineConfig: Sendable {
         childrenByParent = [:]
         for (i, u) in list.enumerated() {
             guard let code = u["code"] as? String else { throw fail("units[\(i)]: 缺少code missing code") }
-            guard code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            guard UnitCode(code) != nil else {
                 throw fail("单位 unit \(code): 代码须为6位数字 code must be 6 digits")
             }
             guard units[code] == nil else { throw fail("单位 unit \(code): 代码重复 duplicate code") }
@@ -176,6 +176,7 @@ public struct PipelineConfig: Sendable {
     }
 
     public func unit(_ code: String) -> Unit? { units[code] }
+    public func unit(_ code: UnitCode) -> Unit? { units[code.description] }
 
     /// Expected children: the units whose parent is `code`, sorted.
     public func children(of code: String) -> [String] { childrenByParent[code] ?? [] }
@@ -207,6 +208,8 @@ public struct PipelineConfig: Sendable {
 
     public func inbox(unit: String, period: Period) -> String { Self.fill(inboxTemplate, unit, period) }
     public func outbox(unit: String, period: Period) -> String { Self.fill(outboxTemplate, unit, period) }
+    public func inbox(unit: UnitCode, period: Period) -> String { inbox(unit: unit.description, period: period) }
+    public func outbox(unit: UnitCode, period: Period) -> String { outbox(unit: unit.description, period: period) }
 
     static func fill(_ t: String, _ unit: String, _ period: Period) -> String {
         t.replacingOccurrences(of: "{unit}", with: unit).replacingOccurrences(of: "{period}", with: period.description)

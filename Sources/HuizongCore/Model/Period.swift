@@ -8,11 +8,19 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.month = month
     }
 
-    /// Parses `YYYY-MM`.
+    /// Parses `YYYY-MM`: four ASCII digits, `-`, two ASCII digits, month 01–12 (no sign: `Int`
+    /// alone took `+012-08` for the year 12).
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+        let b = Array(text.utf8)
+        func digits(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                n = n * 10 + Int(b[i] - 0x30)
+            }
+            return n
+        }
+        guard b.count == 7, b[4] == 0x2D, let y = digits(0..<4), let m = digits(5..<7), (1...12).contains(m) else { return nil }
         year = y
         month = m
     }

@@ -34,11 +34,8 @@ public final class MonthlyRun {
     }
 
     public init(_ r: RunRequest) throws(RunFailure) {
-        guard r.unit.count == 6, r.unit.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw .usage("--unit 须为6位数字 must be 6 digits: \(r.unit)")
-        }
         var level = PipelineConfig.Level.county
-        var name = DivisionTable.name(of: Int(r.unit)!) ?? ""
+        var name = DivisionTable.name(of: r.unit.number) ?? ""
         var cohort = r.cohort
         var window = (cohort * 10000 + 101)...(cohort * 10000 + 1231)
         if let config = r.config {
@@ -55,7 +52,7 @@ public final class MonthlyRun {
             if let last = config.lastPeriod, last < r.period {
                 throw .usage("期别\(r.period)晚于报送截止期\(last) period \(r.period) is after reporting.lastPeriod \(last)")
             }
-        } else if !DivisionTable.isCountyUnit(Int(r.unit)!) {
+        } else if !DivisionTable.isCountyUnit(r.unit.number) {
             throw .usage("无--config时--unit须为GB/T 2260县级区划代码：\(r.unit)不是 without --config, --unit must be a GB/T 2260 county code (current or historic): \(r.unit) is not; use --config for other units")
         }
         let out: String
@@ -69,7 +66,7 @@ public final class MonthlyRun {
         if r.files == nil && r.config == nil {
             throw .usage("需要输入文件或--config needs FILE arguments or --config")
         }
-        request = RequestContext(unit: r.unit, unitName: name, level: level, period: r.period, asOf: r.asOf,
+        request = RequestContext(unit: r.unit.description, unitName: name, level: level, period: r.period, asOf: r.asOf,
                                  config: r.config, cohort: cohort, window: window, outputDirectory: out,
                                  files: r.files, forcedEncoding: r.forcedEncoding, signingKey: r.signingKey,
                                  observer: r.observer)

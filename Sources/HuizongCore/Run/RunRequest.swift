@@ -1,6 +1,6 @@
 /// What `aggregate run` was asked to do (SPEC 4).
 public struct RunRequest: Sendable {
-    public var unit: String
+    public var unit: UnitCode
     public var period: Period
     /// The run's reference time (`--as-of`), Unix seconds.
     public var asOf: Int64
@@ -17,7 +17,7 @@ public struct RunRequest: Sendable {
     /// Progress and phases as the run goes (nil: nobody listens).
     public var observer: RunObserver?
 
-    public init(unit: String, period: Period, asOf: Int64, config: PipelineConfig? = nil, cohort: Int = 2012,
+    public init(unit: UnitCode, period: Period, asOf: Int64, config: PipelineConfig? = nil, cohort: Int = 2012,
                 outputDirectory: String? = nil, files: [String]? = nil, forcedEncoding: TextEncoding? = nil,
                 signingKey: UnitKey? = nil, observer: RunObserver? = nil) {
         self.observer = observer
