@@ -83,12 +83,18 @@ let package = Package(
             ],
             path: "Sources/aggregate"
         ),
-        .testTarget(name: "HuizongCoreTests", dependencies: ["HuizongCore", "CZlib"], path: "Tests/HuizongCoreTests"),
+        // What every test target shares: temp dirs, processes, IDs, rows, gzip through zlib, runs
+        // and hierarchies — written independently of the product (it does not import it).
+        .target(name: "HuizongTestSupport", dependencies: ["CZlib"], path: "Tests/TestSupport"),
+        .testTarget(name: "HuizongCoreTests", dependencies: ["HuizongCore", "HuizongTestSupport", "CZlib"],
+                    path: "Tests/HuizongCoreTests"),
         .testTarget(name: "HuizongAnalysisTests",
-                    dependencies: ["HuizongAnalysis", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
+                    dependencies: ["HuizongAnalysis", "HuizongCore", "HuizongTestSupport",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuizongAnalysisTests", exclude: ["Fixtures"]),
         .testTarget(name: "HuizongDeskTests",
-                    dependencies: ["HuizongDesk", "HuizongCore", .product(name: "GRDB", package: "GRDB.swift")],
+                    dependencies: ["HuizongDesk", "HuizongCore", "HuizongTestSupport",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuizongDeskTests"),
     ] + (fuzzing ? fuzzTargets : []),
     swiftLanguageModes: [.v6]

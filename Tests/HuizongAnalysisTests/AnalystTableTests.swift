@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// Issue 13, analysts (SQLite; the same on PostgreSQL in PostgresTests): the codebook and the

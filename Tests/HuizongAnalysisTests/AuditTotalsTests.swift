@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// Issue 13, auditors: the totals agree in every place they appear (header, 概况 cards, per-rule

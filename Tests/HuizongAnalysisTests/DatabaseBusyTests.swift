@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// SPEC 8.5, "database busy" (issue 9, item 6): a load waits for another writer up to its busy

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// Loading submissions into a real SQLite file: idempotence, corrected resubmissions with the

@@ -1,6 +1,7 @@
 import Foundation
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// `HUIZONG_BENCH_ROWS=1000000 swift test -c release --filter LoadBenchmark`: generates a merged

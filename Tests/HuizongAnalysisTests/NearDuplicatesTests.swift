@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// Near-duplicate candidates (issue 13 item 6, docs/near-duplicates.md) on generated data: a

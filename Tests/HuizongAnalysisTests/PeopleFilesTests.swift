@@ -1,6 +1,7 @@
 import Foundation
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// Files for people (SPEC 8.3): the CSV neutraliser, CSV for people, the workbook writer's

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HuizongCore
 import Testing
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
 /// The HTML reports and the auditors' statistics: masking, no contact values, SPEC 3.3's

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // SPEC 2 and 3.2: every input line is accounted for exactly once. A generated set of thousands of
 // rows whose dispositions are known by construction (unique rows, exact duplicates, older

@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+import HuizongTestSupport
 @testable import HuizongCore
 
 // Bounded memory (SPEC 7 "Streaming", 8.5): a file's rows and findings wait in spools that spill

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // SPEC 8.5, "one child never stops the others" and "carried findings stay the child's": whatever
 // is wrong with one child's submission rejects that child's data file and the parent's run goes

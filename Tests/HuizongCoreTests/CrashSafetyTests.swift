@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // SPEC 7, atomic and locked: a run killed (SIGKILL) at each named step leaves the previous outputs
 // byte-identical or the whole new set, never a mix and no partial files in the output directory;

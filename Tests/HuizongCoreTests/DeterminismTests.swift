@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // SPEC 7, deterministic: the same inputs and --as-of give byte-identical outputs whatever the
 // argument order, paths, time zone or locale.

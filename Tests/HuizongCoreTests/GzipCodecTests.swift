@@ -2,6 +2,7 @@ import CZlib
 import Foundation
 import HuizongCore
 import Testing
+import HuizongTestSupport
 
 // The product's gzip codec (ISA-L, `Gzip`; issue 11): what it writes is gzip that zlib — an
 // independent implementation — reads back to the same bytes, with the fixed header SPEC 3.1 asks

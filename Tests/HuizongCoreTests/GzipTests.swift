@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // Gzip input and output (SPEC 3.1, 7): detection by magic bytes, multi-member files, truncated,
 // corrupt and empty gzip, the inflate limit (a gzip bomb), and the gzip form of the outputs.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // The hierarchy with `--config pipeline.json` (SPEC 2, 3.2–3.4, 4, 6): county runs shipped to the
 // city, checks on children's files, completeness and timeliness, carrying rows across months,

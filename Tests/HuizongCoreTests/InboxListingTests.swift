@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 @testable import HuizongCore
 
 // Which inbox entries a run reads (SPEC 8.1): tables by name, lock and dot files passed over,

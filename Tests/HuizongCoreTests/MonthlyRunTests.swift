@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // The outputs of `aggregate run` (SPEC 3.1–3.3, 4, 7): their exact form, hashes, the report's
 // columns and confidentiality, file modes, exit statuses; `aggregate validate`; the fixtures; and

@@ -1,4 +1,5 @@
 import Foundation
+import HuizongTestSupport
 @testable import HuizongCore
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // The reader, through `aggregate run` on small hand-written files (SPEC 3.1): encodings, CSV
 // rules, header finding and matching, the 附件2 template, line-level and whole-file rejections,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 
 // SPEC 6, case by case, through `aggregate run` on small hand-written files. Expected winners and
 // report rows are worked out here by hand (the conflict winner from canonical lines built in the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 @testable import HuizongCore
 
 /// The worked examples (`/work/shared/examples`, SPEC's ground truth): every field-rule finding of

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 @testable import HuizongCore
 
 /// SPEC 4: without --config the unit must be a GB/T 2260 county code; with --config the period must

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HuizongTestSupport
 @testable import HuizongCore
 
 /// Issue 13: what a run reports for its operator — warnings naming the file or folder, whether or

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import HuizongCore
+import HuizongTestSupport
 @testable import HuizongDesk
 
 /// The JSON API of SPEC 9, driven through `DeskAPI.handle` (the HTTP server only adds the token,

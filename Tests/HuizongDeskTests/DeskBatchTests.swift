@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import HuizongCore
+import HuizongTestSupport
 @testable import HuizongDesk
 
 /// POST /api/batches (SPEC 9): the file per 3.1 in the inbox of the current period, atomic,

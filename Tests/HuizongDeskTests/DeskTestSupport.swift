@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import HuizongCore
+import HuizongTestSupport
 @testable import HuizongDesk
 
 /// A scratch county: a pipeline.json in a temporary directory, the desk's database and inbox in it.
@@ -45,16 +46,6 @@ final class DeskFixture {
     func files(in dir: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
     }
-}
-
-/// An 18-digit ID with a correct ISO 7064 MOD 11-2 check digit (computed here, independently of
-/// the code under test): region 110105, the birth date, a 3-digit sequence (odd = 男).
-func makeID(birth: String = "19900101", seq: Int) -> String {
-    let body = "110105" + birth + String(format: "%03d", seq)
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-    let check = Array("10X98765432")[sum % 11]
-    return body + String(check)
 }
 
 /// A complete, valid 登记表 as JSON object pairs.

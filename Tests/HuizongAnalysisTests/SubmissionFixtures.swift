@@ -1,29 +1,17 @@
 import Foundation
 import HuizongCore
+import HuizongTestSupport
 @testable import HuizongAnalysis
 
-/// A fresh directory under /tmp, removed by the caller's `defer`.
-func makeTempDir() throws -> String {
-    var template = Array((NSTemporaryDirectory() + "/huizong-analysis-XXXXXX").utf8CString)
-    guard let p = mkdtemp(&template) else { throw LoadError("mkdtemp failed") }
-    return String(cString: p)
-}
-
-func removeTree(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+// The analysis tests' own fixtures: submissions as a unit's run would have written them (merged
+// rows, report, manifest). The shared helpers (IDs, temp dirs) are in HuizongTestSupport; this
+// `Person` is a merged row, not HuizongTestSupport's intake row, and shadows it here.
 
 /// The worked examples' outputs copied beside this file (small, self-contained).
 let fixturesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
 func exampleFiles(_ unit: String) -> SubmissionFiles {
     SubmissionFiles.inDirectory(fixturesDir, unit: unit, period: "2012-09")
-}
-
-/// A citizen ID with a correct ISO 7064 MOD 11-2 check digit.
-func citizenID(_ first17: String) -> String {
-    let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    let digits = first17.compactMap { $0.wholeNumberValue }
-    let s = zip(digits, w).reduce(0) { $0 + $1.0 * $1.1 }
-    return first17 + String(Array("10X98765432")[s % 11])
 }
 
 /// One row of a synthetic merged summary.
