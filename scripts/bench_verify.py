@@ -32,9 +32,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'scripts'))
-from reconcile_check import Row, check_manifest, reconcile, sha256_file  # noqa: E402,F401  (bench_db.py imports sha256_file)
-from spec import (CHINA as CN, COLUMNS, CONTACT_FIELDS, ETHNIC_GROUPS, ETHNIC_OTHER, ID_CHECK_CHARS,  # noqa: E402
-                  ID_WEIGHTS as WEIGHTS, MANIFEST_KEYS, REPORT_COLUMNS as DISC_COLUMNS, severity)
+from reconcile_check import Row, check_manifest, reconcile, sha256_file  # noqa: E402
+from spec import (CHINA as CN, COLUMNS, CONTACT_FIELDS, ETHNIC_GROUPS, ETHNIC_OTHER, HARDSHIP_OPTIONS, ID_CHECK_CHARS,  # noqa: E402
+                  ID_WEIGHTS as WEIGHTS, INTENT_OPTIONS, MANIFEST_KEYS, REPORT_COLUMNS as DISC_COLUMNS, severity)
 
 PERIOD = '2012-09'
 AS_OF = '2012-10-05T12:00:00+08:00'
@@ -273,7 +273,7 @@ def validate(f, sender, units, divs, eth):
     if post and not (len(post) == 6 and post.isdigit()):
         codes.append('POSTCODE_INVALID')
     repeated = False
-    h = multi(hard, '1234')
+    h = multi(hard, HARDSHIP_OPTIONS)
     if h is None or ('4' in h[0] and len(h[0]) > 1):
         codes.append('HARDSHIP_INVALID')
     else:
@@ -281,7 +281,7 @@ def validate(f, sender, units, divs, eth):
         repeated |= h[1]
     if work not in ('1', '2', '3'):
         codes.append('WORKPLACE_INVALID')
-    it = multi(intent, '123456789A')
+    it = multi(intent, INTENT_OPTIONS)
     if it is None:
         codes.append('INTENT_INVALID')
     else:
@@ -290,7 +290,7 @@ def validate(f, sender, units, divs, eth):
         if '9' in it[0] and len(it[0]) > 1:
             codes.append('INTENT_9_COMBINED')
     if needs:
-        nd = multi(needs, '123456789A')
+        nd = multi(needs, INTENT_OPTIONS)
         if nd is None:
             codes.append('NEEDS_INVALID')
         else:

@@ -277,6 +277,18 @@ def province_of(code):
 CTX = {}
 
 
+
+def birth_dates(first_year, last_year):
+    """Every day of the years as (YYYYMMDD, its weighted sum in an ID: digits 7-14)."""
+    out = []
+    d = datetime.date(first_year, 1, 1)
+    while d <= datetime.date(last_year, 12, 31):
+        s = d.strftime('%Y%m%d')
+        out.append((s, sum(int(s[i]) * W[6 + i] for i in range(8))))
+        d += datetime.timedelta(days=1)
+    return out
+
+
 def init_worker(cfg):
     CTX.clear()
     CTX.update(cfg)
@@ -334,20 +346,8 @@ def init_worker(cfg):
     late = sorted(c for c, fy in first_year.items() if fy > COHORT and c not in ('710000',))
     CTX['hukou_bad'] = bad + late[:len(bad)]
     CTX['region_sum'] = {c: sum(int(c[i]) * W[i] for i in range(6)) for c in all_regions}
-    births = []
-    d = datetime.date(1985, 1, 1)
-    while d <= datetime.date(1992, 12, 31):
-        s = d.strftime('%Y%m%d')
-        births.append((s, sum(int(s[i]) * W[6 + i] for i in range(8))))
-        d += datetime.timedelta(days=1)
-    CTX['births'] = births
-    old = []
-    d = datetime.date(1944, 1, 1)
-    while d <= datetime.date(1950, 12, 31):
-        s = d.strftime('%Y%m%d')
-        old.append((s, sum(int(s[i]) * W[6 + i] for i in range(8))))
-        d += datetime.timedelta(days=1)
-    CTX['old_births'] = old
+    CTX['births'] = birth_dates(1985, 1992)
+    CTX['old_births'] = birth_dates(1944, 1950)
     eth = []
     with open(cfg['ethnic'], encoding='utf-8') as f:
         for line in f:
