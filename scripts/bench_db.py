@@ -15,18 +15,14 @@ is not in CPU: on PostgreSQL, wall is the figure. Generated data goes under --ou
 import argparse, gzip, json, os, resource, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_verify import sha256_file  # noqa: E402  (one file hash for the bench scripts)
+from reconcile_check import sha256_file  # noqa: E402  (one file hash for the bench scripts)
+from spec import HEADER, with_check_digit as cid  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HEADER = "序号,姓名,性别,民族,公民身份号码,毕业院校,毕业日期,学历,所学专业,入学前户口所在地,电子邮箱,邮编,手机号码,固定电话,困难状况,就业地意向,就业意向,就业服务需求,就业去向,更新时间,登记单位"
 COUNTIES = ["110105", "110108", "120101", "310104", "330106", "440106", "510107", "420111", "610113", "650102"]
 MAJORS = ["法学", "会计学", "计算机科学与技术", "汉语言文学", "护理", "英语", "市场营销", "土木工程"]
 NAMES = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
-def cid(first17):
-    s = sum(int(c) * w for c, w in zip(first17, W))
-    return first17 + "10X98765432"[s % 11]
 
 def period(i):
     y, m = 2012, 8 + i

@@ -22,7 +22,6 @@ provinces' reports, unchanged). Exit 1 with the first differences on any mismatc
 import csv
 import datetime
 import gzip
-import hashlib
 import io
 import json
 import os
@@ -32,30 +31,14 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+from reconcile_check import Row, check_manifest, reconcile, sha256_file  # noqa: E402
+from spec import (CHINA as CN, COLUMNS, CONTACT_FIELDS, ETHNIC_GROUPS, ETHNIC_OTHER, HARDSHIP_OPTIONS, ID_CHECK_CHARS,  # noqa: E402
+                  ID_WEIGHTS as WEIGHTS, INTENT_OPTIONS, MANIFEST_KEYS, REPORT_COLUMNS as DISC_COLUMNS, severity)
+
 PERIOD = '2012-09'
 AS_OF = '2012-10-05T12:00:00+08:00'
-CN = datetime.timezone(datetime.timedelta(hours=8))
 DEADLINE = datetime.datetime(2012, 10, 6, 0, 0, 0, tzinfo=CN).timestamp()   # end of the 5th
-COLUMNS = ['序号', '姓名', '性别', '民族', '公民身份号码', '毕业院校', '毕业日期', '学历', '所学专业',
-           '入学前户口所在地', '电子邮箱', '邮编', '手机号码', '固定电话', '困难状况', '就业地意向',
-           '就业意向', '就业服务需求', '就业去向', '更新时间', '登记单位']
-DISC_COLUMNS = ['发现单位', '来源单位', '来源文件', '行号', '公民身份号码', '姓名', '字段', '规则', '级别',
-                '说明', '原值']
-MANIFEST_KEYS = ['format', 'unit', 'unitName', 'level', 'period', 'asOf', 'tool', 'rules', 'inputs',
-                 'accounting', 'children', 'outputs']
-FLAGS = {'ID_UPGRADED_15', 'ID_REGION_UNKNOWN', 'AGE_IMPLAUSIBLE', 'MOBILE_INVALID',
-         'LANDLINE_INVALID', 'NO_PHONE', 'EMAIL_INVALID', 'POSTCODE_INVALID', 'INTENT_9_COMBINED',
-         'NEEDS_WITH_9', 'NEEDS_MISSING', 'GRADDATE_AFTER_UPDATE', 'MULTI_REPEATED', 'CONFLICT',
-         'IDENTITY_MISMATCH', 'MULTIPLE_REGISTRATION', 'DEST_EMPTIED', 'VANISHED', 'STALE',
-         'FILE_EXTRA_COLUMN', 'CHILD_MISSING', 'CHILD_LATE'}
-INFOS = {'DUPLICATE', 'SUPERSEDED', 'NEWEST_REJECTED'}
-RECORD_CODES = {'DUPLICATE', 'SUPERSEDED', 'NEWEST_REJECTED', 'CONFLICT', 'IDENTITY_MISMATCH',
-                'MULTIPLE_REGISTRATION', 'DEST_EMPTIED'}
-CONTACT_FIELDS = {'手机号码', '固定电话', '电子邮箱'}
-
-
-def severity(code):
-    return 'flag' if code in FLAGS else 'info' if code in INFOS else 'reject'
 
 
 class Problems:
@@ -76,14 +59,6 @@ class Problems:
         for line in self.items:
             print('  ' + line)
         print('  counts: ' + '; '.join('%s: %d' % kv for kv in sorted(self.count.items())))
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def gz_lines(path):
@@ -144,16 +119,12 @@ def check_inputs(d, derive):
         if m.get('unit') != pc or m.get('level') != 'province' or m.get('period') != PERIOD:
             probs.add('manifest', '%s: unit/level/period %s/%s/%s' % (files[2], m.get('unit'),
                                                                      m.get('level'), m.get('period')))
-        a = m.get('accounting', {})
-        if a.get('linesRead') != a.get('blank', 0) + a.get('rejected', 0) + a.get('merged', 0) + \
-                a.get('superseded', 0) + a.get('duplicate', 0):
-            probs.add('manifest', '%s: accounting does not add up' % files[2])
+        # The accounting, each output's sha256 and rows (the one manifest check, reconcile_check).
+        check_manifest(m, inbox(d), lambda kind, msg, f=files[2]: probs.add(kind, '%s: %s' % (f, msg)), pc, PERIOD)
         for key, path in (('summary', paths[0]), ('discrepancies', paths[1])):
             o = m.get('outputs', {}).get(key, {})
             if o.get('file') != os.path.basename(path):
                 probs.add('manifest', '%s: outputs.%s.file %s' % (files[2], key, o.get('file')))
-            if o.get('sha256') != sha256_file(path):
-                probs.add('sha256', '%s: outputs.%s.sha256 is not the file\'s' % (files[2], key))
         with open(paths[0], 'rb') as f:
             head = f.read(10)
         if head[:2] != b'\x1f\x8b' or head[4:8] != b'\0\0\0\0':
@@ -179,11 +150,6 @@ def check_inputs(d, derive):
             prev = f[4]
         total_rows += n
         total_gz += os.path.getsize(paths[0])
-        if m['outputs']['summary'].get('rows') != n:
-            probs.add('rows', '%s: manifest says %s rows, file has %d' % (files[0], m['outputs']['summary'].get('rows'), n))
-        dn = sum(1 for _ in gz_lines(paths[1])) - 1
-        if m['outputs']['discrepancies'].get('rows') != dn:
-            probs.add('rows', '%s: manifest says %s rows, file has %d' % (files[1], m['outputs']['discrepancies'].get('rows'), dn))
         hdr = next(gz_lines(paths[1])).rstrip('\n')
         if hdr != ','.join(DISC_COLUMNS):
             probs.add('header', files[1])
@@ -224,13 +190,7 @@ def load_reference():
             if x[0].isdigit():
                 fy = int(x[2])
                 divs[x[0]] = min(fy, divs.get(x[0], fy))
-    eth = set()
-    with open(os.path.join(ROOT, 'scripts', 'reference', 'gbt3304.tsv'), encoding='utf-8') as f:
-        for line in f:
-            x = line.rstrip('\n').split('\t')
-            if x[0].isdigit():
-                eth.add(x[1])
-    return divs, eth
+    return divs, set(ETHNIC_GROUPS) | set(ETHNIC_OTHER.values())
 
 
 HAN = re.compile(r'^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff·A-Za-z ]{1,30}$')
@@ -278,7 +238,7 @@ def validate(f, sender, units, divs, eth):
         codes.append('ID_FORMAT')
     else:
         total = sum(int(pid[i]) * WEIGHTS[i] for i in range(17))
-        if '10X98765432'[total % 11] != pid[17]:
+        if ID_CHECK_CHARS[total % 11] != pid[17]:
             codes.append('ID_CHECKSUM')
         birth = real_date(pid[6:14])
         if birth is None:
@@ -313,7 +273,7 @@ def validate(f, sender, units, divs, eth):
     if post and not (len(post) == 6 and post.isdigit()):
         codes.append('POSTCODE_INVALID')
     repeated = False
-    h = multi(hard, '1234')
+    h = multi(hard, HARDSHIP_OPTIONS)
     if h is None or ('4' in h[0] and len(h[0]) > 1):
         codes.append('HARDSHIP_INVALID')
     else:
@@ -321,7 +281,7 @@ def validate(f, sender, units, divs, eth):
         repeated |= h[1]
     if work not in ('1', '2', '3'):
         codes.append('WORKPLACE_INVALID')
-    it = multi(intent, '123456789A')
+    it = multi(intent, INTENT_OPTIONS)
     if it is None:
         codes.append('INTENT_INVALID')
     else:
@@ -330,7 +290,7 @@ def validate(f, sender, units, divs, eth):
         if '9' in it[0] and len(it[0]) > 1:
             codes.append('INTENT_9_COMBINED')
     if needs:
-        nd = multi(needs, '123456789A')
+        nd = multi(needs, INTENT_OPTIONS)
         if nd is None:
             codes.append('NEEDS_INVALID')
         else:
@@ -377,7 +337,7 @@ def derive_truth(d, units, provs, probs):
     divs, eth = load_reference()
     files = sorted('%s-%s.csv.gz' % (p, PERIOD) for p in provs)
     derived = {}      # (file index, line) -> [disposition, set of codes]
-    by_id = {}        # id -> list of (file index, line, t, content, name, ethnic, unit, dest, ok)
+    rows = []         # reconcile_check rows, data = (file index, line)
     for fi, name in enumerate(files):
         sender = name[:6]
         for i, line in enumerate(gz_lines(os.path.join(inbox(d), name)), 1):
@@ -392,41 +352,19 @@ def derive_truth(d, units, provs, probs):
             derived[(fi, i)] = ['rejected' if rejected else None, set(codes)]
             pid = row[4]
             if ID18.match(pid) and not {'ID_CHECKSUM', 'ID_BIRTHDATE'} & set(codes):
-                by_id.setdefault(pid, []).append((fi, i, t, ','.join(canon), row[1], row[3], row[20],
-                                                  row[18], not rejected))
+                rows.append(Row(pid, ','.join(canon), t, accepted=not rejected, name=row[1], ethnic=row[3],
+                                unit=row[20], dest=row[18], data=(fi, i)))
     merged = {}
-    for pid, rows in by_id.items():
-        ok = [r for r in rows if r[8]]
-        if not ok:
-            continue
-        groups = {}
-        for r in sorted(ok, key=lambda r: (r[0], r[1])):
-            if r[3] in groups:
-                derived[(r[0], r[1])] = ['duplicate', derived[(r[0], r[1])][1] | {'DUPLICATE'}]
-            else:
-                groups[r[3]] = r
-        latest = max(r[2] for r in groups.values())
-        top = [r for r in groups.values() if r[2] == latest]
-        win = max(top, key=lambda r: r[3].encode('utf-8'))
-        for r in groups.values():
-            if r is not win:
-                derived[(r[0], r[1])] = ['superseded', derived[(r[0], r[1])][1] | {'SUPERSEDED'}]
-        dc = derived[(win[0], win[1])]
+    for pid, o in reconcile(rows).items():
+        for kind, code, rs in (('duplicate', 'DUPLICATE', o.duplicates), ('superseded', 'SUPERSEDED', o.superseded)):
+            for r in rs:
+                derived[r.data] = [kind, derived[r.data][1] | {code}]
+        dc = derived[o.winner.data]
         dc[0] = 'merged'
-        if len(top) > 1:
-            dc[1].add('CONFLICT')
-        if len({(r[4], r[5]) for r in ok}) > 1:
-            dc[1].add('IDENTITY_MISMATCH')
-        if len({r[6] for r in ok}) > 1:
-            dc[1].add('MULTIPLE_REGISTRATION')
-        if not win[7] and any(r[7] and r[2] < win[2] for r in ok):
-            dc[1].add('DEST_EMPTIED')
-        rej = [r for r in rows if not r[8] and r[2] is not None]
-        if rej:
-            newest = max(rej, key=lambda r: r[2])
-            if newest[2] > latest:
-                derived[(newest[0], newest[1])][1].add('NEWEST_REJECTED')
-        merged[pid] = (win[0], win[1], win[3])
+        dc[1] |= o.record_codes()
+        if o.newest_rejected is not None:
+            derived[o.newest_rejected.data][1].add('NEWEST_REJECTED')
+        merged[pid] = o.winner.data + (o.winner.content,)
     # Compare with the generator's truth.
     n = 0
     for fi, name in enumerate(files):
@@ -543,12 +481,12 @@ def check_outputs(d, exit_status):
     for k, v in truth['children'].items():
         if sorted(ch.get(k) or []) != sorted(v):
             probs.add('manifest children', '%s is %s, expected %s' % (k, ch.get(k), v if len(v) < 5 else '%d units' % len(v)))
+    # The accounting identities, each output's sha256 and rows (the one manifest check).
+    check_manifest(m, out, lambda kind, msg: probs.add('manifest ' + kind, msg), '000000', PERIOD)
     for key, n in (('summary', names[0]), ('discrepancies', names[1])):
         o = m.get('outputs', {}).get(key, {})
         if o.get('file') != n:
             probs.add('manifest outputs', '%s.file is %r' % (key, o.get('file')))
-        if o.get('sha256') != sha256_file(os.path.join(out, n)):
-            probs.add('manifest outputs', '%s.sha256 is not the file\'s' % key)
     exp_report = truth['report']['rows']
     if m.get('outputs', {}).get('summary', {}).get('rows') != truth['accounting']['outputRows']:
         probs.add('manifest outputs', 'summary.rows is %r, expected %d' % (

@@ -39,27 +39,16 @@ import csv
 import datetime as dt
 import glob
 import gzip
-import hashlib
 import io
 import json
 import os
 import re
 import sys
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
-OUT_COLS = ["姓名", "性别", "民族", "公民身份号码", "毕业院校", "毕业日期", "学历", "所学专业", "入学前户口所在地",
-            "电子邮箱", "邮编", "手机号码", "固定电话", "困难状况", "就业地意向", "就业意向", "就业服务需求",
-            "就业去向", "更新时间", "登记单位"]  # output order, without 序号
-ALIASES = {"公民身份证号码": "公民身份号码", "身份证号码": "公民身份号码", "毕业学校": "毕业院校", "手机": "手机号码",
-           "就业去向(回访结果)": "就业去向"}
-ETHNIC = ["汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族",
-          "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族",
-          "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族",
-          "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族",
-          "德昂族", "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族"]
-EDU = {"博士研究生": "1", "博士": "1", "硕士研究生": "2", "硕士": "2", "大学本科": "3", "本科": "3",
-       "大学专科": "4", "专科": "4", "其他": "5"}
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reconcile_check import Row, check_manifest, reconcile  # noqa: E402  (the one reconcile checker)
+from spec import (ALIASES, BODY_COLUMNS as OUT_COLS, CHINA, EDUCATION as EDU, ETHNIC_GROUPS as ETHNIC,  # noqa: E402
+                  ETHNIC_OLD_NAMES, ETHNIC_OTHER, INTENT_OPTIONS, upgrade_id15)
 
 
 # ------------------------------------------------------------------------------ normalisation
@@ -90,8 +79,7 @@ def header_name(s):
 def norm_id(s):
     s = general(s).upper()
     if re.fullmatch(r"\d{15}", s):
-        s17 = s[:6] + "19" + s[6:]
-        s = s17 + "10X98765432"[sum(int(c) * w for c, w in zip(s17, WEIGHTS)) % 11]
+        s = upgrade_id15(s)
     return s
 
 
@@ -130,7 +118,7 @@ def fmt_time(t):
 def norm_multi(s):
     s = general(s)
     s = re.sub(r"[、,， \u3000]", "", s).replace("a", "A")
-    order = "123456789A"
+    order = INTENT_OPTIONS
     seen = []
     for ch in s:
         if ch not in seen:
@@ -140,11 +128,11 @@ def norm_multi(s):
 
 def norm_ethnic(s):
     s = general(s)
-    s = {"崩龙族": "德昂族", "崩龙": "德昂族", "毛难族": "毛南族", "毛难": "毛南族"}.get(s, s)
+    s = ETHNIC_OLD_NAMES.get(s, ETHNIC_OLD_NAMES.get(s + "族", s))
     if re.fullmatch(r"\d{2}", s):
         n = int(s)
-        return ETHNIC[n - 1] if 1 <= n <= 56 else {97: "其他", 98: "外国血统中国籍人士"}.get(n, s)
-    if s in ETHNIC or s in ("其他", "外国血统中国籍人士"):
+        return ETHNIC[n - 1] if 1 <= n <= 56 else ETHNIC_OTHER.get(n, s)
+    if s in ETHNIC or s in ETHNIC_OTHER.values():
         return s
     if s + "族" in ETHNIC:
         return s + "族"
@@ -304,32 +292,22 @@ class Parsed:
 
 
 # ------------------------------------------------------------------------------ reconcile
-class Rec:
-    __slots__ = ("id", "c", "line", "time", "src")
+class Rec(Row):
+    """An accepted line as reconcile_check sees it, with its canonical columns and where it came from."""
+    __slots__ = ("c", "src")
 
     def __init__(self, c, src):
+        super().__init__(c["公民身份号码"], canon_line(c), c["更新时间"], name=c["姓名"], ethnic=c["民族"],
+                         unit=c["登记单位"], dest=c["就业去向"])
         self.c = c
-        self.id = c["公民身份号码"]
-        self.line = canon_line(c)
-        self.time = c["更新时间"]
         self.src = src
 
 
-def reconcile(recs):
+def winners_of(recs):
     """recs in (file, line) order -> (winners by ID, duplicate count, superseded count)."""
-    by_id = collections.OrderedDict()
-    for r in recs:
-        by_id.setdefault(r.id, []).append(r)
-    winners, dup, sup = {}, 0, 0
-    for pid, rows in by_id.items():
-        groups = collections.OrderedDict()
-        for r in rows:
-            groups.setdefault(r.line, []).append(r)
-        dup += sum(len(g) - 1 for g in groups.values())
-        sup += len(groups) - 1
-        firsts = [g[0] for g in groups.values()]
-        winners[pid] = max(firsts, key=lambda r: (r.time, r.line))
-    return winners, dup, sup
+    outcomes = reconcile(recs)
+    return ({pid: o.winner for pid, o in outcomes.items()}, sum(len(o.duplicates) for o in outcomes.values()),
+            sum(len(o.superseded) for o in outcomes.values()))
 
 
 # ------------------------------------------------------------------------------ the check
@@ -401,49 +379,9 @@ class Checker:
             return None
         where = f"{unit} {period}"
         m = json.load(open(mp, encoding="utf-8"))
-        if m.get("unit") != unit or m.get("period") != period:
-            self.problem(where, "manifest", f"names unit {m.get('unit')} period {m.get('period')}")
-        parts = ("blank", "rejected", "merged", "superseded", "duplicate")
-        sums = collections.Counter()
-        for e in m.get("inputs", []):
-            if e.get("status") != "read":
-                continue
-            if e.get("linesRead") != sum(e.get(k, 0) for k in parts):
-                self.problem(where, "accounting", f"input {e.get('file')}: linesRead {e.get('linesRead')} != "
-                             + " + ".join(f"{k} {e.get(k)}" for k in parts))
-            for k in ("linesRead",) + parts:
-                sums[k] += e.get(k, 0)
-        a = m.get("accounting", {})
-        if a.get("linesRead") != sum(a.get(k, 0) for k in parts):
-            self.problem(where, "accounting", f"linesRead {a.get('linesRead')} != " + " + ".join(f"{k} {a.get(k)}" for k in parts))
-        if a.get("outputRows") != a.get("merged", 0) + a.get("carriedForward", 0):
-            self.problem(where, "accounting", f"outputRows {a.get('outputRows')} != merged {a.get('merged')} + "
-                         f"carriedForward {a.get('carriedForward')}")
-        for k in ("linesRead",) + parts:
-            if a.get(k) != sums[k]:
-                self.problem(where, "accounting", f"accounting.{k} {a.get(k)} is not the sum over the inputs read ({sums[k]})")
-        outs = m.get("outputs", {})
-        table, report = None, None
-        for key in ("summary", "discrepancies"):
-            o = outs.get(key) or {}
-            f = os.path.join(d, str(o.get("file", "")))
-            if not os.path.isfile(f):
-                self.problem(where, "outputs", f"{key} file {o.get('file')} missing")
-                continue
-            raw = open(f, "rb").read()
-            if hashlib.sha256(raw).hexdigest() != str(o.get("sha256", "")).lower():
-                self.problem(where, "outputs", f"{o.get('file')}: sha256 is not the manifest's")
-            rows = list(csv.DictReader(io.StringIO(gzip.decompress(raw).decode("utf-8"))))
-            if o.get("rows") != len(rows):
-                self.problem(where, "outputs", f"{o.get('file')}: {len(rows)} rows, manifest says {o.get('rows')}")
-            if key == "summary":
-                table = rows
-            else:
-                report = rows
-        if table is not None and a.get("outputRows") != len(table):
-            self.problem(where, "outputs", f"outputRows {a.get('outputRows')} but the table has {len(table)} rows")
+        found = check_manifest(m, d, lambda kind, msg: self.problem(where, kind, msg), unit, period, load=True)
         self.checked += 1
-        return m, table, report
+        return m, found.get("summary"), found.get("discrepancies")
 
     # ---- the model ---------------------------------------------------------------------
     def county_model(self, unit, period, m, report):
@@ -503,7 +441,7 @@ class Checker:
                 if c["更新时间"].startswith("?"):
                     self.problem(where, "model", f"{name} line {no}: accepted with an 更新时间 this check cannot read")
                 recs.append(Rec(c, f"{unit} {name}:{no}"))
-        winners, dup, sup = reconcile(recs)
+        winners, dup, sup = winners_of(recs)
         return winners, {"linesRead": lines_read, "blank": blank, "duplicate": dup, "superseded": sup,
                          "merged": len(winners), "carriedForward": 0}, {}
 
@@ -522,7 +460,7 @@ class Checker:
             for pid in sorted(t):
                 recs.append(t[pid])
             lines_read += len(t)
-        winners, dup, sup = reconcile(recs)
+        winners, dup, sup = winners_of(recs)
         merged = len(winners)
         carried = {}
         pp = self.prev(period)

@@ -54,15 +54,14 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-CHINA = dt.timezone(dt.timedelta(hours=8))
+sys.path.insert(0, HERE)
+from spec import CHINA, COLUMNS as CANON, check_digit  # noqa: E402
+
 DEFAULT_SEED = 20120725  # the notice's date
 DEFAULT_PERIODS = ["2012-08", "2012-09", "2012-10"]
 DEFAULT_MISSING = ["110112:2012-09"]  # 通州区's September transfer never happens
 DEFAULT_LATE = ["330212:2012-10"]  # 鄞州区 ships October's table after its deadline
 
-CANON = ["序号", "姓名", "性别", "民族", "公民身份号码", "毕业院校", "毕业日期", "学历", "所学专业",
-         "入学前户口所在地", "电子邮箱", "邮编", "手机号码", "固定电话", "困难状况", "就业地意向",
-         "就业意向", "就业服务需求", "就业去向", "更新时间", "登记单位"]
 # 附件2 汇总表: no 更新时间, no 登记单位; the destination column as the notice heads it.
 TEMPLATE_HEADER = CANON[:18] + ["就业去向（回访结果）"]
 TEMPLATE_TITLE = "2012届离校未就业高校毕业生信息汇总表"
@@ -78,13 +77,6 @@ REORDERED = [("姓名", "姓名"), ("公民身份号码", "身份证号码"), ("
 # Reference lists (hard-coded so that the output never depends on other files; every division
 # code below is a real GB/T 2260 code in use in 2012 unless marked historic, checked against
 # scripts/reference/divisions.tsv when that file is present).
-
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def check_digit(s17):
-    return "10X98765432"[sum(int(c) * w for c, w in zip(s17, WEIGHTS)) % 11]
-
 
 SURNAMES = [("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
             ("黄", "huang"), ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"), ("徐", "xu"), ("孙", "sun"),

@@ -37,23 +37,20 @@ import zlib
 from multiprocessing import Pool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+from spec import (CHINA as CN, COLUMNS, ID_CHECK_CHARS as CHECK, ID_WEIGHTS as W,  # noqa: E402
+                  REPORT_COLUMNS as DISC_COLUMNS, severity)
 DEFAULT_DIVISIONS = os.path.join(ROOT, 'scripts', 'reference', 'divisions.tsv')
 DEFAULT_ETHNIC = os.path.join(ROOT, 'scripts', 'reference', 'gbt3304.tsv')
 
 PERIOD = '2012-09'
 COHORT = 2012
 AS_OF = '2012-10-05T12:00:00+08:00'
-CN = datetime.timezone(datetime.timedelta(hours=8))
 # Files shipped on 2012-10-04 18:00 China time: before the end of the 5th (deadlineDay 5).
 SHIP_MTIME = int(datetime.datetime(2012, 10, 4, 18, 0, 0, tzinfo=CN).timestamp())
 PROVINCE_ASOF = '2012-10-04T12:00:00+08:00'
 
-COLUMNS = ['序号', '姓名', '性别', '民族', '公民身份号码', '毕业院校', '毕业日期', '学历', '所学专业',
-           '入学前户口所在地', '电子邮箱', '邮编', '手机号码', '固定电话', '困难状况', '就业地意向',
-           '就业意向', '就业服务需求', '就业去向', '更新时间', '登记单位']
 HEADER = ','.join(COLUMNS) + '\n'
-DISC_COLUMNS = ['发现单位', '来源单位', '来源文件', '行号', '公民身份号码', '姓名', '字段', '规则', '级别',
-                '说明', '原值']
 DISC_HEADER = ','.join(DISC_COLUMNS) + '\n'
 
 # Field indexes in a row's body (the 20 columns after 序号, in output order).
@@ -61,19 +58,7 @@ NAME, SEX, ETH, ID, SCHOOL, GRAD, EDU, MAJOR, HUKOU, EMAIL, POST, MOBILE, LAND, 
     INTENT, NEEDS, DEST, TIME, UNIT = range(20)
 FIELD_NAME = COLUMNS[1:]
 
-# Severity of each rule code (SPEC 5, 5.1).
-FLAGS = {'ID_UPGRADED_15', 'ID_REGION_UNKNOWN', 'AGE_IMPLAUSIBLE', 'MOBILE_INVALID',
-         'LANDLINE_INVALID', 'NO_PHONE', 'EMAIL_INVALID', 'POSTCODE_INVALID', 'INTENT_9_COMBINED',
-         'NEEDS_WITH_9', 'NEEDS_MISSING', 'GRADDATE_AFTER_UPDATE', 'MULTI_REPEATED', 'CONFLICT',
-         'IDENTITY_MISMATCH', 'MULTIPLE_REGISTRATION', 'DEST_EMPTIED', 'VANISHED', 'STALE',
-         'FILE_EXTRA_COLUMN', 'CHILD_MISSING', 'CHILD_LATE'}
-INFOS = {'DUPLICATE', 'SUPERSEDED', 'NEWEST_REJECTED'}
-
-
-def severity(code):
-    return 'flag' if code in FLAGS else 'info' if code in INFOS else 'reject'
-
-
+# The province reports' 说明 (as the tool writes them; the ministry carries them unchanged).
 MESSAGES = {
     'MOBILE_INVALID': '手机号码格式错误 mobile number malformed',
     'LANDLINE_INVALID': '固定电话格式错误 landline number malformed',
@@ -106,7 +91,6 @@ MESSAGES = {
     'DUPLICATE': '内容重复 same content as an earlier row',
     'CHILD_MISSING': '下级单位未报送本期汇总表 child sent nothing for this period',
 }
-CONTACT_FIELDS = {'手机号码', '固定电话', '电子邮箱'}
 
 # Line-level flags (any line of a single or follow-up person) and their weights.
 LINE_FLAGS = [('MOBILE_INVALID', 24), ('NEEDS_MISSING', 24), ('POSTCODE_INVALID', 10),
@@ -203,8 +187,6 @@ EDU_VALUES = ['3'] * 45 + ['4'] * 40 + ['2'] * 9 + ['1'] * 2 + ['5'] * 4
 INTENT_SINGLE = ['1', '2', '3', '3', '3', '3', '4', '5', '6', '7', '7', '8', 'A']
 INTENT_MULTI = ['12', '13', '23', '35', '37', '13A', '123', '34', '25', '3A']
 NEEDS_OPTS = '123456789A'
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-CHECK = '10X98765432'
 
 DAY0 = datetime.date(2012, 1, 1)
 DAY_STR = [(DAY0 + datetime.timedelta(days=d)).isoformat() for d in range(400)]
@@ -295,6 +277,18 @@ def province_of(code):
 CTX = {}
 
 
+
+def birth_dates(first_year, last_year):
+    """Every day of the years as (YYYYMMDD, its weighted sum in an ID: digits 7-14)."""
+    out = []
+    d = datetime.date(first_year, 1, 1)
+    while d <= datetime.date(last_year, 12, 31):
+        s = d.strftime('%Y%m%d')
+        out.append((s, sum(int(s[i]) * W[6 + i] for i in range(8))))
+        d += datetime.timedelta(days=1)
+    return out
+
+
 def init_worker(cfg):
     CTX.clear()
     CTX.update(cfg)
@@ -352,20 +346,8 @@ def init_worker(cfg):
     late = sorted(c for c, fy in first_year.items() if fy > COHORT and c not in ('710000',))
     CTX['hukou_bad'] = bad + late[:len(bad)]
     CTX['region_sum'] = {c: sum(int(c[i]) * W[i] for i in range(6)) for c in all_regions}
-    births = []
-    d = datetime.date(1985, 1, 1)
-    while d <= datetime.date(1992, 12, 31):
-        s = d.strftime('%Y%m%d')
-        births.append((s, sum(int(s[i]) * W[6 + i] for i in range(8))))
-        d += datetime.timedelta(days=1)
-    CTX['births'] = births
-    old = []
-    d = datetime.date(1944, 1, 1)
-    while d <= datetime.date(1950, 12, 31):
-        s = d.strftime('%Y%m%d')
-        old.append((s, sum(int(s[i]) * W[6 + i] for i in range(8))))
-        d += datetime.timedelta(days=1)
-    CTX['old_births'] = old
+    CTX['births'] = birth_dates(1985, 1992)
+    CTX['old_births'] = birth_dates(1944, 1950)
     eth = []
     with open(cfg['ethnic'], encoding='utf-8') as f:
         for line in f:

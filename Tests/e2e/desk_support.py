@@ -6,12 +6,14 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from spec import HEADER, with_check_digit  # noqa: E402  (the contract's constants, scripts/spec.py)
+
 UNIT = "110105"
-HEADER = "序号,姓名,性别,民族,公民身份号码,毕业院校,毕业日期,学历,所学专业,入学前户口所在地,电子邮箱,邮编,手机号码,固定电话,困难状况,就业地意向,就业意向,就业服务需求,就业去向,更新时间,登记单位"
 
 
 def aggregate():
@@ -19,8 +21,7 @@ def aggregate():
 
 
 def make_id(seq, birth="19900101", region="110105"):
-    body = f"{region}{birth}{seq:03d}"
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
+    return with_check_digit(f"{region}{birth}{seq:03d}")
 
 
 def form(pid, name="张三", sex=None, hardship="4", intentions="3", needs="2", **extra):

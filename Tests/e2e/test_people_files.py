@@ -21,10 +21,14 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "scripts"))
+from spec import COLUMNS as HEADER  # noqa: E402  (the contract's constants, scripts/spec.py)
+
 EXAMPLES = os.path.join(os.path.dirname(REPO), "shared", "examples")
 AS_OF = "2012-10-04T12:00:00+08:00"
 INJECTION = '=HYPERLINK("http://x","c")'
@@ -48,11 +52,6 @@ def agg(*args, cwd=None, ok=(0,)):
     if p.returncode not in ok:
         raise AssertionError(f"aggregate {' '.join(args)} exited {p.returncode}\n{p.stdout}\n{p.stderr}")
     return p
-
-
-HEADER = ["序号", "姓名", "性别", "民族", "公民身份号码", "毕业院校", "毕业日期", "学历", "所学专业", "入学前户口所在地",
-          "电子邮箱", "邮编", "手机号码", "固定电话", "困难状况", "就业地意向", "就业意向", "就业服务需求", "就业去向",
-          "更新时间", "登记单位"]
 
 
 def row(name, sex, cid, school, major, hardship="4", needs="23", updated="2012-08-06 09:12:00"):

@@ -27,19 +27,19 @@ manifest_get() { python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); ex
 
 # A county intake file of N valid rows (IDs with correct check digits), deterministic.
 gen_rows() {
-  python3 - "$1" "$2" "${3:-0}" <<'PY'
+  python3 - "$1" "$2" "${3:-0}" "$REPO/scripts" <<'PY'
 import sys
 n, path, offset = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+sys.path.insert(0, sys.argv[4])
+from spec import HEADER, check_digit
 names = ["王伟", "李娜", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]
-head = "序号,姓名,性别,民族,公民身份号码,毕业院校,毕业日期,学历,所学专业,入学前户口所在地,电子邮箱,邮编,手机号码,固定电话,困难状况,就业地意向,就业意向,就业服务需求,就业去向,更新时间,登记单位\n"
 with open(path, "w", encoding="utf-8") as f:
-    f.write(head)
+    f.write(HEADER + "\n")
     for i in range(offset, offset + n):
         birth = "19%02d%02d%02d" % (88 + i % 4, 1 + (i // 4) % 12, 1 + (i // 48) % 28)
         seq = (i // 1344) % 1000
         body = "110105" + birth + "%03d" % seq
-        check = "10X98765432"[sum(int(d) * w for d, w in zip(body, W)) % 11]
+        check = check_digit(body)
         sex = "男" if seq % 2 == 1 else "女"
         f.write("%d,%s,%s,汉族,%s%s,北京大学,20120630,3,法学,110105,,100020,138%08d,,4,2,3,2,,2012-09-01 10:00:00,110105\n"
                 % (i + 1, names[i % 8], sex, body, check, i % 100000000))

@@ -12,13 +12,11 @@ final class PrefetchSource: ByteSource {
     typealias Chunk = (buffer: UnsafeMutableRawBufferPointer, count: Int)
 
     /// What the two threads share.
-    private final class Channel: @unchecked Sendable {  // guarded by `cond`
-        let cond = NSCondition()
+    private final class Channel: ProducerHandOff, @unchecked Sendable {  // guarded by `cond`
         var chunks: [Chunk] = []
         var free: [UnsafeMutableRawBufferPointer] = []
         var finished = false
         var failure: FileRejection?
-        var cancelled = false
         /// Buffers handed out; the last of the two ends to leave deallocates them.
         var all: [UnsafeMutableRawBufferPointer] = []
         var ends = 2
@@ -49,7 +47,7 @@ final class PrefetchSource: ByteSource {
     init(_ source: ByteSource) {
         let channel = self.channel
         let producer = Producer(source)
-        let thread = Thread {
+        ProducerHandOff.startThread {
             defer { channel.leave() }
             while true {
                 channel.cond.lock()
@@ -83,15 +81,10 @@ final class PrefetchSource: ByteSource {
                 if failure != nil || n == 0 { return }
             }
         }
-        thread.stackSize = 1 << 20
-        thread.start()
     }
 
     deinit {
-        channel.cond.lock()
-        channel.cancelled = true
-        channel.cond.broadcast()
-        channel.cond.unlock()
+        channel.cancel()
         channel.leave()
     }
 
@@ -120,5 +113,27 @@ final class PrefetchSource: ByteSource {
         buffer.baseAddress!.copyMemory(from: chunk.buffer.baseAddress! + offset, byteCount: n)
         offset += n
         return n
+    }
+}
+
+/// The lock, condition and stop flag a reader shares with a producer thread working ahead of it
+/// (`PrefetchSource`, `RecordPipeline`).
+class ProducerHandOff: @unchecked Sendable {  // guarded by `cond`
+    let cond = NSCondition()
+    var cancelled = false
+
+    /// Tells the producer to stop (the reader is gone); it ends at its next hand-off.
+    func cancel() {
+        cond.lock()
+        cancelled = true
+        cond.broadcast()
+        cond.unlock()
+    }
+
+    /// Runs `body` on a thread of its own (1 MiB stack).
+    static func startThread(_ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads an Excel workbook (`.xlsx`) as a summary file (SPEC 8.2), giving the pipeline the same
 /// events as `SummaryFileReader` gives for a CSV: the first sheet (in workbook order) whose rows
 /// hold a header line is read; rows above it are the title and the 附件2 preamble (merged cells
@@ -20,13 +26,17 @@ public final class XLSXReader: SummarySource {
 
     private let archive: ZipArchive
     private let parts: WorkbookParts
-    private let scanner: SheetScanner
-    /// Per column (A = 0): the header cell holds a name.
-    private let named: [Bool]
-    private var row = SheetRow()
-    /// `row` holds a row with a value not handed out yet.
-    private var pending = false
-    private var lastLine: Int
+    /// The rows after the header as events: read here (a small sheet), or on a thread of their
+    /// own through `pipeline` (a big one) while this thread validates.
+    private var lines: SheetLines?
+    private let pipeline: RecordPipeline?
+
+    /// A sheet part bigger than this (uncompressed) is scanned on a thread of its own.
+    /// `HUIZONG_SHEET_PIPELINE_BYTES` sets it (0: every sheet; the tests use it).
+    static let pipelineThreshold: Int = {
+        if let v = getenv("HUIZONG_SHEET_PIPELINE_BYTES"), let n = Int(String(cString: v)), n >= 0 { return n }
+        return 4 << 20
+    }()
 
     public init(path: String, options: SummaryFileReader.Options) throws(FileRejection) {
         self.path = path
@@ -56,11 +66,17 @@ public final class XLSXReader: SummarySource {
                                                                         preamble: preamble, options: options) {
                     header.extraColumns = header.extraColumns.filter { !$0.isEmpty }  // empty header cells: no column
                     tableHeader = header
-                    named = cells.map { !$0.trimmingSpaces().isEmpty }
                     sheetName = sheet.name
-                    self.scanner = scanner
-                    lastLine = row.number
                     lineNumber = row.number
+                    let lines = SheetLines(scanner: scanner, parts: parts, columns: header.cellColumns,
+                                           named: cells.map { !$0.trimmingSpaces().isEmpty }, headerLine: row.number)
+                    if entry.uncompressedSize > Int64(Self.pipelineThreshold) {
+                        pipeline = RecordPipeline(lines)
+                        self.lines = nil
+                    } else {
+                        pipeline = nil
+                        self.lines = lines
+                    }
                     return
                 }
                 preamble.read(cells: cells.filter { !$0.trimmingSpaces().isEmpty })
@@ -95,6 +111,52 @@ public final class XLSXReader: SummarySource {
         return cells
     }
 
+    /// The next line after the header (`SheetLines.next`), here or from the pipeline's thread.
+    public func next(into record: inout RawRecord) throws(FileRejection) -> SummaryFileReader.Event {
+        if let pipeline {
+            let (event, number, read) = try pipeline.next(into: &record)
+            lineNumber = number
+            linesRead = read
+            return event
+        }
+        let event = try lines!.next(into: &record)
+        lineNumber = lines!.lineNumber
+        linesRead = lines!.linesRead
+        return event
+    }
+
+    /// Reads the whole file for its SHA-256 (the workbook as stored).
+    public func finishHash() -> String? { file.finishHash() }
+}
+
+/// A sheet's rows after the header as the reader's events (SPEC 8.2): a line is a row, 行号 its
+/// number; an empty or absent row before the last row holding a value is blank. A value type
+/// owned by one thread at a time: the reader's, or the pipeline's producer (`RecordPipeline`).
+struct SheetLines {
+    private let scanner: SheetScanner
+    private let parts: WorkbookParts
+    /// Per column (A = 0): the header's column, if any.
+    private let columns: [Column?]
+    /// Per column (A = 0): the header cell holds a name.
+    private let named: [Bool]
+    private var row = SheetRow()
+    /// `row` holds a row with a value not handed out yet.
+    private var pending = false
+    private var lastLine: Int
+    /// The line (sheet row) of the last event.
+    private(set) var lineNumber: Int
+    /// Lines after the header so far.
+    private(set) var linesRead = 0
+
+    init(scanner: SheetScanner, parts: WorkbookParts, columns: [Column?], named: [Bool], headerLine: Int) {
+        self.scanner = scanner
+        self.parts = parts
+        self.columns = columns
+        self.named = named
+        lastLine = headerLine
+        lineNumber = headerLine
+    }
+
     /// What a cell's value holds: nothing but spaces (ASCII or U+3000), or a line break.
     @inline(__always)
     private static func inspect(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (blank: Bool, lineBreak: Bool) {
@@ -114,7 +176,7 @@ public final class XLSXReader: SummarySource {
 
     /// The next line after the header: an empty or absent row before the last row holding a value
     /// is `.blank`; rows after the last one with a value are not lines at all.
-    public func next(into record: inout RawRecord) throws(FileRejection) -> SummaryFileReader.Event {
+    mutating func next(into record: inout RawRecord) throws(FileRejection) -> SummaryFileReader.Event {
         if !pending {
             while true {
                 guard try scanner.next(into: &row) else { return .end }
@@ -135,8 +197,7 @@ public final class XLSXReader: SummarySource {
     }
 
     private func emit(into record: inout RawRecord) -> SummaryFileReader.Event {
-        let columns = tableHeader.cellColumns
-        return row.text.withUnsafeBufferPointer { text -> SummaryFileReader.Event in
+        row.text.withUnsafeBufferPointer { text -> SummaryFileReader.Event in
             var allBlank = true
             for c in row.cells {
                 let look = Self.inspect(text, c.value)
@@ -173,7 +234,4 @@ public final class XLSXReader: SummarySource {
             return .record
         }
     }
-
-    /// Reads the whole file for its SHA-256 (the workbook as stored).
-    public func finishHash() -> String? { file.finishHash() }
 }
