@@ -411,6 +411,25 @@ class ExcelInputTests(unittest.TestCase):
 
 @unittest.skipUnless(openpyxl is not None, "openpyxl is not installed (scripts/setup installs it)")
 @unittest.skipUnless(os.path.exists(BINARY), "no release binary (swift build -c release, or AGGREGATE=)")
+class ExcelInputTwoThreadTests(ExcelInputTests):
+    """Every test above again with each sheet read on two threads (RecordPipeline: the XML scan
+    and the rows turned into records on a producer thread, validation on the reader's), which the
+    binary otherwise uses only for sheets over 4 MiB: the CSV twins stay the oracle, so the
+    pipeline must give the same events, line numbers and errors in sheet order."""
+
+    def setUp(self):
+        super().setUp()
+        self._saved = os.environ.get("HUIZONG_SHEET_PIPELINE_BYTES")
+        os.environ["HUIZONG_SHEET_PIPELINE_BYTES"] = "0"
+
+    def tearDown(self):
+        if self._saved is None:
+            os.environ.pop("HUIZONG_SHEET_PIPELINE_BYTES", None)
+        else:
+            os.environ["HUIZONG_SHEET_PIPELINE_BYTES"] = self._saved
+        super().tearDown()
+
+
 class InboxHygieneTests(unittest.TestCase):
     def test_lock_files_notes_and_folders(self):
         tmp = tempfile.mkdtemp(prefix="inbox-")
