@@ -82,7 +82,7 @@ enum RulesExamples {
         var accepted: Set<String> = []
         var got: [[String]] = []
         var want: [[String]] = []
-        let reportRows = try lines(base + report).dropFirst().map(RulesFixture.split)
+        let reportRows = try lines(base + report).dropFirst().map(parseCSVLine)
         for input in inputs {
             let fileName = (input as NSString).lastPathComponent
             // The city received `.csv.gz`; its report names that file.
@@ -92,10 +92,10 @@ enum RulesExamples {
             let validator = RecordValidator(context: ctx)
             let all = try lines(base + input)
             let headerIndex = try #require(all.firstIndex { $0.contains("姓名") && $0.contains("公民身份号码") })
-            let header = RulesFixture.split(all[headerIndex]).map(column(forHeader:))
+            let header = parseCSVLine(all[headerIndex]).map(column(forHeader:))
             var out = ValidatedRecord()
             for i in (headerIndex + 1)..<all.count {
-                let cells = RulesFixture.split(all[i])
+                let cells = parseCSVLine(all[i])
                 if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
                 try #require(cells.count == header.count, "\(input):\(i + 1)")
                 var values: [Column: String] = [:]

@@ -32,7 +32,7 @@ enum RulesFixture {
         var line: String { String(decoding: record.canonicalLine, as: UTF8.self) }
         /// Canonical value of one column.
         func value(_ c: Column) -> String {
-            RulesFixture.split(line)[c.rawValue - 1]
+            parseCSVLine(line)[c.rawValue - 1]
         }
         func finding(_ code: RuleCode) -> Finding? { findings.first { $0.rule == code } }
     }
@@ -57,39 +57,4 @@ enum RulesFixture {
 
     /// The real GB/T 2260 table is loaded (not the two-code placeholder).
     static var realDivisions: Bool { DivisionTable.contains(110227) }
-
-    /// A small RFC 4180 splitter for one line (tests only; the real one is in Read/).
-    static func split(_ line: String) -> [String] {
-        var cells: [String] = []
-        var cur: [Character] = []
-        var quoted = false
-        var it = Array(line)
-        if it.last == "\r" { it.removeLast() }
-        var i = 0
-        while i < it.count {
-            let ch = it[i]
-            if quoted {
-                if ch == "\"" {
-                    if i + 1 < it.count && it[i + 1] == "\"" {
-                        cur.append("\"")
-                        i += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    cur.append(ch)
-                }
-            } else if ch == "\"" {
-                quoted = true
-            } else if ch == "," {
-                cells.append(String(cur))
-                cur = []
-            } else {
-                cur.append(ch)
-            }
-            i += 1
-        }
-        cells.append(String(cur))
-        return cells
-    }
 }

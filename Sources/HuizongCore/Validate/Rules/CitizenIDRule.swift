@@ -1,5 +1,5 @@
-/// 公民身份号码 — `ID_FORMAT`, `ID_BIRTHDATE`, `ID_CHECKSUM` (reject), `ID_UPGRADED_15`,
-/// `ID_REGION_UNKNOWN` (flag).
+/// 公民身份号码 — `ID_FORMAT`, `ID_EXCEL_NUMBER`, `ID_BIRTHDATE`, `ID_CHECKSUM` (reject),
+/// `ID_UPGRADED_15`, `ID_REGION_UNKNOWN` (flag).
 ///
 /// SPEC 5:
 /// - "公民身份号码 | 18 chars `\d{17}[\dX]`, ISO 7064 MOD 11-2 check digit, valid birth date,
@@ -17,6 +17,14 @@
 /// check of the ID; the birth date (a real date, year ≥ 1900, not after the as-of day) and the
 /// check digit are checked independently, so both can fire.
 enum CitizenIDRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let idFormat = RuleCode.Definition("ID_FORMAT", .reject, .field(.citizenID), chinese: "身份证号须为18位", english: "ID must be 18 characters \\d{17}[\\dX]")
+    static let idChecksum = RuleCode.Definition("ID_CHECKSUM", .reject, .field(.citizenID), chinese: "身份证号校验码错误，请核对证件", english: "ID check digit is wrong; check the ID card")
+    static let idBirthdate = RuleCode.Definition("ID_BIRTHDATE", .reject, .field(.citizenID), chinese: "身份证号出生日期无效", english: "invalid birth date in the ID")
+    static let idUpgraded15 = RuleCode.Definition("ID_UPGRADED_15", .flag, .field(.citizenID), chinese: "15位旧号码已升为18位", english: "legacy 15-digit ID upgraded to 18")
+    static let idRegionUnknown = RuleCode.Definition("ID_REGION_UNKNOWN", .flag, .field(.citizenID), chinese: "身份证号前6位不是行政区划代码", english: "ID region is not a GB/T 2260 code")
+    static let idExcelNumber = RuleCode.Definition("ID_EXCEL_NUMBER", .reject, .field(.citizenID), chinese: "身份证号列须设为文本格式后重新录入", english: "ID held as a number by Excel; format the ID column as Text and key the IDs again")
+
     struct Result {
         /// The value is 18 characters `\d{17}[\dX]` (after the 15→18 upgrade).
         var formValid = false
@@ -132,4 +140,55 @@ enum CitizenIDRule {
         while i < n, p[i] &- 0x30 <= 9 { i += 1 }
         return i == n && i > start
     }
+}
+
+extension CitizenIDRule {
+    /// 公民身份号码 in the record: the canonical 18 characters when the form is valid (then also
+    /// the birth date, check digit and region are checked), else the cell kept (`x` → `X` for a
+    /// form error). Sets the report's ID (`out.idText`) and, when form, birth date and check digit
+    /// hold, the reconciliation key (`out.idKey`). `isExcelNumber`: the workbook cell was a number.
+    static func apply(_ row: inout CanonicalRow, asOfDay: Int, isExcelNumber: Bool,
+                      _ out: inout ValidatedRecord) -> Result {
+        let cell = row.next(.citizenID)
+        // SPEC 8.2: an ID Excel turned into a number (a numeric cell, or `1.10105E+17` in a CSV)
+        // is ID_EXCEL_NUMBER instead of ID_FORMAT; its digits are lost, nothing else is checked.
+        if isExcelNumber || looksLikeExcelNumber(cell) {
+            row.keepInvalid(cell, .idExcelNumber, .citizenID)
+            out.idText = String(decoding: cell, as: UTF8.self)
+            return Result()
+        }
+        let id = check(cell, asOfDay: asOfDay)
+        if id.formValid {
+            let start = row.line.count
+            writeCanonical(cell, id, to: &row.line)
+            out.idText = String(decoding: row.line.written(from: start), as: UTF8.self)
+            out.idKey = id.key
+            if id.upgraded15 { row.fire(.idUpgraded15, .citizenID) }
+            if !id.birthValid { row.fire(.idBirthdate, .citizenID) }
+            if !id.checksumValid { row.fire(.idChecksum, .citizenID) }
+            if !regionKnown(id) { row.fire(.idRegionUnknown, .citizenID) }
+        } else {
+            row.fire(.idFormat, .citizenID)
+            var upper = Array(cell)
+            for i in upper.indices where upper[i] == 0x78 { upper[i] = 0x58 } // x → X
+            upper.withUnsafeBufferPointer { row.line.appendCSV($0) }
+            out.idText = String(decoding: upper, as: UTF8.self)
+        }
+        return id
+    }
+}
+
+extension RuleCode {
+    /// Neither 18 characters `\d{17}[\dXx]` nor 15 digits.
+    public static let idFormat = RuleCode(CitizenIDRule.idFormat)
+    /// The ISO 7064 MOD 11-2 check character is wrong.
+    public static let idChecksum = RuleCode(CitizenIDRule.idChecksum)
+    /// Digits 7–14 are not a real date from 1900 up to the as-of day.
+    public static let idBirthdate = RuleCode(CitizenIDRule.idBirthdate)
+    /// A 15-digit number, upgraded to 18.
+    public static let idUpgraded15 = RuleCode(CitizenIDRule.idUpgraded15)
+    /// The first 6 digits are no GB/T 2260 code of any year.
+    public static let idRegionUnknown = RuleCode(CitizenIDRule.idRegionUnknown)
+    /// SPEC 8.2: an ID Excel held as a number (its digits are lost).
+    public static let idExcelNumber = RuleCode(CitizenIDRule.idExcelNumber)
 }

@@ -10,6 +10,9 @@
 /// (大学)专科 — full-width parentheses `（）` are folded to ASCII for this comparison only.
 /// Canonical: the digit.
 enum EducationRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let eduInvalid = RuleCode.Definition("EDU_INVALID", .reject, .field(.education), chinese: "学历须为1–5", english: "education must be 1-5")
+
     static let names: [(StaticString, UInt8)] = [
         ("博士研究生", 1), ("博士", 1), ("博士(研究生)", 1),
         ("硕士研究生", 2), ("硕士", 2), ("硕士(研究生)", 2),
@@ -44,4 +47,21 @@ enum EducationRule {
             return nil
         }
     }
+}
+
+extension EducationRule {
+    /// 学历 in the record: the digit 1–5, or the invalid cell.
+    static func apply(_ row: inout CanonicalRow) {
+        let cell = row.next(.education)
+        if let code = code(cell) {
+            row.line.append(0x30 + code)
+        } else {
+            row.keepInvalid(cell, .eduInvalid, .education)
+        }
+    }
+}
+
+extension RuleCode {
+    /// 学历 neither 1–5 nor one of their names.
+    public static let eduInvalid = RuleCode(EducationRule.eduInvalid)
 }

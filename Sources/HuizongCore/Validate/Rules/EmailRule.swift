@@ -7,6 +7,9 @@
 /// two or more dot-separated labels of `A-Z a-z 0-9 -`, none empty, none starting or ending with
 /// `-`, the last at least two letters. Full-width `＠` is not folded. Never copied into a report.
 enum EmailRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let emailInvalid = RuleCode.Definition("EMAIL_INVALID", .flag, .field(.email), chinese: "电子邮箱格式错误", english: "e-mail address malformed")
+
     /// Bytes allowed in the local part: `A-Z a-z 0-9 . _ % + -`.
     @inline(__always)
     static func isLocal(_ b: UInt8) -> Bool {
@@ -54,4 +57,16 @@ enum EmailRule {
             i += 1
         }
     }
+}
+
+extension EmailRule {
+    /// 电子邮箱 in the record: the cell, checked.
+    static func apply(_ row: inout CanonicalRow) {
+        row.keepChecking(.email, .emailInvalid, isPlausible)
+    }
+}
+
+extension RuleCode {
+    /// 电子邮箱 neither empty nor a plausible address.
+    public static let emailInvalid = RuleCode(EmailRule.emailInvalid)
 }

@@ -13,6 +13,9 @@
 /// byte-keyed hash table. A cell not in the cache still goes to `canonicalName(for:)`, so the
 /// answer is always the table's.
 enum EthnicGroupRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let ethnicInvalid = RuleCode.Definition("ETHNIC_INVALID", .reject, .field(.ethnicGroup), chinese: "民族须为GB/T 3304民族名称或代码", english: "ethnic group must be a GB/T 3304 name or code")
+
     /// The canonical name's UTF-8 bytes, or nil when the rule is broken. Calls `body` with them.
     static func withCanonical<R>(_ p: UnsafeBufferPointer<UInt8>,
                                  _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
@@ -85,4 +88,23 @@ enum EthnicGroupRule {
     }
 
     static let cache = Cache()
+}
+
+extension EthnicGroupRule {
+    /// 民族 in the record: the canonical full name (`withCanonical`, looked up before the line
+    /// is sized), or the invalid cell.
+    static func apply(_ row: inout CanonicalRow, cell: UnsafeBufferPointer<UInt8>,
+                      canonical: UnsafeBufferPointer<UInt8>?) {
+        row.begin(.ethnicGroup)
+        if let canonical {
+            row.line.appendCSV(canonical)
+        } else {
+            row.keepInvalid(cell, .ethnicInvalid, .ethnicGroup)
+        }
+    }
+}
+
+extension RuleCode {
+    /// 民族 is not a GB/T 3304 name (with or without 族), code or old name.
+    public static let ethnicInvalid = RuleCode(EthnicGroupRule.ethnicInvalid)
 }

@@ -14,6 +14,10 @@ enum GraduationDateRule {
         case valid(Int)
     }
 
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let graddateInvalid = RuleCode.Definition("GRADDATE_INVALID", .reject, .field(.graduationDate), chinese: "毕业日期须为YYYYMMDD", english: "graduation date must be YYYYMMDD")
+    static let graddateWindow = RuleCode.Definition("GRADDATE_WINDOW", .reject, .field(.graduationDate), chinese: "毕业日期不在毕业年度内", english: "graduation date outside the window")
+
     static func check(_ p: UnsafeBufferPointer<UInt8>, window: ClosedRange<Int>) -> Result {
         guard let date = ChinaTime.parseDateBytes(p) else { return .invalid }
         return window.contains(date) ? .valid(date) : .outsideWindow(date)
@@ -23,4 +27,31 @@ enum GraduationDateRule {
     static func writeDate(_ date: Int, to w: inout ByteWriter) {
         w.appendDigits(date, width: 8)
     }
+}
+
+extension GraduationDateRule {
+    /// 毕业日期 in the record: YYYYMMDD for a real date (in the window or not), else the cell.
+    /// Returns the date when valid and inside the window (for the cross-field rules).
+    static func apply(_ row: inout CanonicalRow, window: ClosedRange<Int>) -> Int? {
+        let cell = row.next(.graduationDate)
+        switch check(cell, window: window) {
+        case .invalid:
+            row.keepInvalid(cell, .graddateInvalid, .graduationDate)
+            return nil
+        case .outsideWindow(let date):
+            row.fire(.graddateWindow, .graduationDate)
+            writeDate(date, to: &row.line)
+            return nil
+        case .valid(let date):
+            writeDate(date, to: &row.line)
+            return date
+        }
+    }
+}
+
+extension RuleCode {
+    /// 毕业日期 in none of the accepted forms, or not a real date.
+    public static let graddateInvalid = RuleCode(GraduationDateRule.graddateInvalid)
+    /// 毕业日期 a real date outside the graduation window.
+    public static let graddateWindow = RuleCode(GraduationDateRule.graddateWindow)
 }

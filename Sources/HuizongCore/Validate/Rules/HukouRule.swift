@@ -8,8 +8,23 @@
 /// Exactly 6 ASCII digits after the general normalisation, and `DivisionTable.isInUse(code,
 /// upTo: cohortYear)`. Canonical: the 6 digits.
 enum HukouRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let hukouInvalid = RuleCode.Definition("HUKOU_INVALID", .reject, .field(.hukou), chinese: "入学前户口所在地须为6位行政区划代码", english: "household must be a 6-digit GB/T 2260 code")
+
     static func isValid(_ p: UnsafeBufferPointer<UInt8>, cohortYear: Int) -> Bool {
         guard TextNormalizer.isDigits(p, count: 6) else { return false }
         return DivisionTable.isInUse(TextNormalizer.decimal(p), upTo: cohortYear)
     }
+}
+
+extension HukouRule {
+    /// 入学前户口所在地 in the record: the cell, checked.
+    static func apply(_ row: inout CanonicalRow, cohortYear: Int) {
+        row.keepChecking(.hukou, .hukouInvalid) { isValid($0, cohortYear: cohortYear) }
+    }
+}
+
+extension RuleCode {
+    /// 入学前户口所在地 not a 6-digit division code in use up to the cohort year.
+    public static let hukouInvalid = RuleCode(HukouRule.hukouInvalid)
 }

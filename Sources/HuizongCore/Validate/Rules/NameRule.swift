@@ -10,6 +10,9 @@
 /// CJK Compatibility Ideographs and their supplement, `〇`), `·`, an ASCII Latin letter or an
 /// ASCII space. A dot left at either end is not converted and so breaks the rule.
 enum NameRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let nameInvalid = RuleCode.Definition("NAME_INVALID", .reject, .field(.name), chinese: "姓名须为1–30个汉字、字母、空格或·", english: "name must be 1-30 Han characters, Latin letters, spaces or ·")
+
     static let maxScalars = 30
 
     /// Han characters: every CJK Unified Ideographs block (base, Ext A–J), CJK Compatibility
@@ -105,4 +108,36 @@ enum NameRule {
             i += len
         }
     }
+}
+
+extension NameRule {
+    /// 姓名 in the record: the canonical name, or the invalid cell with its dots converted; sets
+    /// the report's 姓名 (`out.nameText`: the canonical name, else the trimmed cell).
+    static func apply(_ row: inout CanonicalRow, _ out: inout ValidatedRecord) {
+        let name = row.next(.name)
+        let result = check(name)
+        if result.valid { // never needs quotes
+            let start = row.line.count
+            if result.hasInnerDot { writeCanonical(name, to: &row.line) } else { row.line.append(name) }
+            out.nameText = String(decoding: row.line.written(from: start), as: UTF8.self)
+            return
+        }
+        row.fire(.nameInvalid, .name)
+        var converted = [UInt8](repeating: 0, count: 2 * name.count + 1)
+        let n = converted.withUnsafeMutableBufferPointer { buf in
+            var tmp = ByteWriter(buf.baseAddress!, capacity: buf.count)
+            writeCanonical(name, to: &tmp)
+            return tmp.count
+        }
+        converted.withUnsafeBufferPointer { row.line.appendCSV($0.slice(0..<n)) }
+        if let cell = row.cells.trimmedRaw(.name) {
+            out.nameText = String(decoding: cell, as: UTF8.self)
+        }
+    }
+}
+
+extension RuleCode {
+    /// 姓名 empty, longer than 30 characters, or holding a character other than Han, `·`, Latin
+    /// letters and spaces.
+    public static let nameInvalid = RuleCode(NameRule.nameInvalid)
 }

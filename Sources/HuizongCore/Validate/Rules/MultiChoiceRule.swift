@@ -1,16 +1,29 @@
-/// The multi-choice fields (困难状况, 就业意向, 就业服务需求) — shared parsing and
-/// `MULTI_REPEATED` (flag, 字段 = the field).
+/// The multi-choice fields (困难状况, 就业意向, 就业服务需求) — `MULTI_REPEATED` (flag, 字段 = the
+/// field), and their shared parsing (`MultiChoice`).
 ///
 /// SPEC 5: "General: … Multi-choice fields accept separators `、` `,` `，` and spaces between
 /// options, and `a` for `A`." and "any multi-choice | a repeated option (e.g. `112`) →
 /// deduplicated | flag".
-/// 填写说明（七）（九）（十）: "如果有多项，则将多项的序号依次全部填入。"
+/// 填写说明（七）: "如果符合有多项选择，则将多项的序号依次全部填入。"
+/// 填写说明（九）（十）: "如果有多项，则将多项的序号依次全部填入。"
 ///
 /// After the general normalisation (`，` is already `,`), the separators `、` `,`, ASCII space and
 /// U+3000 are dropped wherever they stand, `a` reads as `A`, and every other character must be an
 /// allowed option (else the field's own *_INVALID). A repeated option is dropped and flagged
 /// (`MULTI_REPEATED`, only reported when the field is otherwise valid). Canonical: the options
 /// ascending, `A` last, no separators.
+enum MultiChoiceRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let multiRepeated = RuleCode.Definition("MULTI_REPEATED", .flag, .fields([.hardship, .intentions, .serviceNeeds]), chinese: "重复选项已去重", english: "repeated option removed")
+
+    /// A valid multi-choice field in the record: its canonical options; a repeated option flagged.
+    static func write(_ choice: MultiChoice, _ column: Column, _ row: inout CanonicalRow) {
+        choice.writeCanonical(to: &row.line)
+        if choice.repeated { row.fire(.multiRepeated, column) }
+    }
+}
+
+/// The options of a multi-choice cell, parsed as `MultiChoiceRule` says.
 struct MultiChoice {
     /// Bit k set for option k (1–9); bit 10 for `A`.
     var mask: UInt16 = 0
@@ -70,4 +83,9 @@ struct MultiChoice {
         }
         if mask & Self.optionA != 0 { w.append(0x41) }
     }
+}
+
+extension RuleCode {
+    /// An option written twice in 困难状况, 就业意向 or 就业服务需求 (deduplicated).
+    public static let multiRepeated = RuleCode(MultiChoiceRule.multiRepeated)
 }

@@ -10,7 +10,12 @@
 /// The mobile's canonical value is the stripped one. The extension is `-` and 1–6 digits. NO_PHONE
 /// (字段 手机号码) fires only when both are empty after normalisation (and stripping): a non-empty
 /// but malformed number is not empty. Contact values never reach a report (SPEC 3.3).
-enum PhoneRules {
+enum PhoneRule {
+    // The codes it fires: severity, 字段, 说明 in Chinese and English (SPEC 5.1).
+    static let mobileInvalid = RuleCode.Definition("MOBILE_INVALID", .flag, .field(.mobile), chinese: "手机号码格式错误", english: "mobile number malformed")
+    static let landlineInvalid = RuleCode.Definition("LANDLINE_INVALID", .flag, .field(.landline), chinese: "固定电话格式错误", english: "landline number malformed")
+    static let noPhone = RuleCode.Definition("NO_PHONE", .flag, .field(.mobile), chinese: "手机号码和固定电话均为空，无法回访", english: "no phone number; no way to follow up")
+
     /// The mobile number without a leading `+86` or `86`.
     static func strippedMobile(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         if p.count >= 3, p[0] == 0x2B, p[1] == 0x38, p[2] == 0x36 { return p.slice(3..<p.count) }
@@ -54,4 +59,27 @@ enum PhoneRules {
         let e = run()
         return e >= 1 && e <= 6 && i == n
     }
+}
+
+extension PhoneRule {
+    /// 手机号码 (stripped of `+86`/`86`) and 固定电话 in the record: the cells, checked; then
+    /// both empty.
+    static func apply(_ row: inout CanonicalRow) {
+        let mobile = strippedMobile(row.next(.mobile))
+        if !isValidMobile(mobile) { row.fire(.mobileInvalid, .mobile) }
+        row.keep(mobile)
+        let landline = row.next(.landline)
+        if !isValidLandline(landline) { row.fire(.landlineInvalid, .landline) }
+        row.keep(landline)
+        if mobile.isEmpty && landline.isEmpty { row.fire(.noPhone, .mobile) }
+    }
+}
+
+extension RuleCode {
+    /// 手机号码 neither empty nor `1[3-9]\d{9}` after stripping `+86`/`86`.
+    public static let mobileInvalid = RuleCode(PhoneRule.mobileInvalid)
+    /// 固定电话 neither empty nor `0\d{2,3}-?\d{7,8}` with an optional extension.
+    public static let landlineInvalid = RuleCode(PhoneRule.landlineInvalid)
+    /// 手机号码 and 固定电话 both empty.
+    public static let noPhone = RuleCode(PhoneRule.noPhone)
 }
