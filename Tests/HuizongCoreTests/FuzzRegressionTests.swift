@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 // Inputs that crashed Huizong, found while fuzzing (docs/fuzzing.md): each must now be refused
 // or read without a trap.

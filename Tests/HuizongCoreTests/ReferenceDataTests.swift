@@ -1,5 +1,6 @@
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 // Expected values come from outside the code: the worked examples (shared/examples), loc.dat of
 // python-stdnum 2.2 read by hand, the supplement's sources, and GB/T 3304 written out below.

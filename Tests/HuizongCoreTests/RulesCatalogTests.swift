@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 /// The rule catalog against the SPEC: the codes of 5.1 and 8.6 in their order, with the severities
 /// the SPEC gives them (written out here from its text, not from the code under test), and each

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 @Suite struct RulesChinaTimeTests {
     /// An independent reference: Foundation's Gregorian calendar in a fixed UTC+8 zone (fine in

@@ -1,5 +1,6 @@
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 /// 公民身份号码: form, check digit, birth date, 15→18 upgrade, region, sex.
 @Suite struct RulesCitizenIDTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 /// `docs/rules.md`'s catalog section is rendered from the rules' own definitions
 /// (`RuleCode.allCases`); this test fails when the file differs from the rendering, and with

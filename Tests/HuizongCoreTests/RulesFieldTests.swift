@@ -1,5 +1,6 @@
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 @Suite struct RulesRecordTests {
     @Test func validRowHasNoFindingsAndItsCanonicalLine() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 // The form rules of the columns 电子邮箱 … 登记单位 (contact, multi-choice, follow-up, time, unit)
 // and the validator's buffers; 姓名 … 入学前户口所在地 are in RulesFieldTests.swift.

@@ -1,5 +1,6 @@
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 /// Shared fixture of the form-rule tests: the worked examples' context and a valid base row.
 enum RulesFixture {

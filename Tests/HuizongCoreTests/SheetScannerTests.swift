@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 // The workbook byte scanner on small hand-written XML (SPEC 8.2); expected values by hand.
 

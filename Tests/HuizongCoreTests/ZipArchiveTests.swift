@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import HuizongCore
+import HuizongTestSupport
 
 // The workbook container (SPEC 8.2, docs/excel.md) on ZIP files written byte by byte here, with
 // a CRC-32 computed bit by bit here: what reads back, and which damage is caught by what.
