@@ -9,7 +9,8 @@ import Foundation
 /// value of the wrong type reads as nil (`JSONValueDecoder` is lenient), and each reader says what
 /// it requires. The run always writes every key but `carriedFrom` (only when rows were carried).
 /// The `signature` (SPEC 8.4) is not a field: it is spliced onto the written bytes
-/// (`SubmissionSignature`), and unknown keys are ignored when reading.
+/// (`SubmissionSignature`), and unknown keys are ignored when reading. The run builds the nested
+/// values with their memberwise initializers.
 public struct Manifest: Codable, Sendable, Equatable {
     public static let formatName = "huizong-manifest/1"
 
@@ -48,20 +49,6 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var baseTable: Bool?
         public var encoding: String?
         public var preamble: OrderedStrings?
-
-        public init(file: String, from: String, sha256: String, status: String, linesRead: Int, blank: Int,
-                    rejected: Int, merged: Int, superseded: Int, duplicate: Int) {
-            self.file = file
-            self.from = from
-            self.sha256 = sha256
-            self.status = status
-            self.linesRead = linesRead
-            self.blank = blank
-            self.rejected = rejected
-            self.merged = merged
-            self.superseded = superseded
-            self.duplicate = duplicate
-        }
     }
 
     /// Over the files read: linesRead = blank + rejected + merged + superseded + duplicate, and
@@ -75,18 +62,6 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var duplicate: Int?
         public var carriedForward: Int?
         public var outputRows: Int?
-
-        public init(linesRead: Int, blank: Int, rejected: Int, merged: Int, superseded: Int, duplicate: Int,
-                    carriedForward: Int, outputRows: Int) {
-            self.linesRead = linesRead
-            self.blank = blank
-            self.rejected = rejected
-            self.merged = merged
-            self.superseded = superseded
-            self.duplicate = duplicate
-            self.carriedForward = carriedForward
-            self.outputRows = outputRows
-        }
     }
 
     public struct Children: Codable, Sendable, Equatable {
@@ -95,14 +70,6 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var missing: [String]?
         public var late: [String]?
         public var rejected: [String]?
-
-        public init(expected: [String], received: [String], missing: [String], late: [String], rejected: [String]) {
-            self.expected = expected
-            self.received = received
-            self.missing = missing
-            self.late = late
-            self.rejected = rejected
-        }
     }
 
     /// One output file: its basename, sha256 and rows.
@@ -110,22 +77,11 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var file: String?
         public var sha256: String?
         public var rows: Int?
-
-        public init(file: String, sha256: String, rows: Int) {
-            self.file = file
-            self.sha256 = sha256
-            self.rows = rows
-        }
     }
 
     public struct Outputs: Codable, Sendable, Equatable {
         public var summary: Output?
         public var discrepancies: Output?
-
-        public init(summary: Output, discrepancies: Output) {
-            self.summary = summary
-            self.discrepancies = discrepancies
-        }
     }
 
     /// The report's rows counted: the run's own by rule, and the children's carried rows by the
