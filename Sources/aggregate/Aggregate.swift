@@ -16,7 +16,7 @@ struct Aggregate: ParsableCommand {
         Every command has --help and takes --quiet, --verbose and --log-format text|json; log lines go \
         to stderr, stamped in China time. 见 see README.md, docs/operators.md.
         """,
-        version: "huizong 0.1.0",
+        version: Huizong.toolVersion,
         subcommands: [RunCommand.self, ValidateCommand.self, DBCommand.self, StatsCommand.self, ReportCommand.self,
                       KeysCommand.self, VerifyCommand.self, ExportCommand.self, DeskCommand.self]
     )

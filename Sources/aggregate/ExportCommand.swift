@@ -66,11 +66,12 @@ struct ExportCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: manifestPath) {
             do {
                 let m = try Manifest.read(path: manifestPath).manifest
-                guard m.unit == unit, m.period == p.description else {
-                    throw LoadError("清单属于\(m.unit) \(m.period) the manifest \(manifestPath) is for \(m.unit) \(m.period), not \(unit) \(p)")
+                let mUnit = m.unit ?? "", mPeriod = m.period ?? ""
+                guard mUnit == unit, mPeriod == p.description else {
+                    throw LoadError("清单属于\(mUnit) \(mPeriod) the manifest \(manifestPath) is for \(mUnit) \(mPeriod), not \(unit) \(p)")
                 }
-                if (reportPath as NSString).lastPathComponent == m.outputs.discrepancies.file,
-                   InputFile.sha256(ofFileAt: reportPath) != m.outputs.discrepancies.sha256 {
+                if (reportPath as NSString).lastPathComponent == m.outputs?.discrepancies?.file,
+                   InputFile.sha256(ofFileAt: reportPath) != m.outputs?.discrepancies?.sha256 {
                     throw LoadError("问题报告与清单的sha256不符 \(reportPath) does not match its manifest's sha256; get the whole set again")
                 }
                 asOf = m.asOf

@@ -91,10 +91,10 @@ struct RunCommand: ParsableCommand {
 
     /// The end-of-run summary (stdout, not with --quiet), Chinese first.
     static func summary(unit: UnitCode, period: Period, outcome: RunOutcome) -> [String] {
-        let acc = outcome.manifest["accounting"]
-        let n = { (k: String) in acc?[k]?.intValue ?? 0 }
+        let acc = outcome.manifest.accounting
+        let n = { (count: Int?) in count ?? 0 }
         var lines = ["\(unit) \(period)：汇总 \(outcome.summaryRows) 行 rows → \(outcome.outputDirectory)",
-                     "  读入行 lines read \(n("linesRead")) = 空行 blank \(n("blank")) + 拒收 rejected \(n("rejected")) + 汇入 merged \(n("merged")) + 被更新 superseded \(n("superseded")) + 重复 duplicate \(n("duplicate"))；沿用 carried forward \(n("carriedForward"))",
+                     "  读入行 lines read \(n(acc?.linesRead)) = 空行 blank \(n(acc?.blank)) + 拒收 rejected \(n(acc?.rejected)) + 汇入 merged \(n(acc?.merged)) + 被更新 superseded \(n(acc?.superseded)) + 重复 duplicate \(n(acc?.duplicate))；沿用 carried forward \(n(acc?.carriedForward))",
                      "  问题报告 report：\(outcome.reportRows) 条 findings"]
         if !outcome.rejectedFiles.isEmpty {
             lines.append("  整体拒收 rejected whole：\(outcome.rejectedFiles.joined(separator: " "))（见问题报告 see the report）")

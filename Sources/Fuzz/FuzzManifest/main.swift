@@ -18,8 +18,8 @@ let request = MonthlyRun.RequestContext(
     unit: "110100", unitName: "", level: .city, period: Period(year: 2012, month: 9),
     asOf: ChinaTime.parseAsOf("2012-10-04T12:00:00+08:00")!, config: nil, cohort: 2012,
     window: 20120101...20121231, outputDirectory: inbox + "/out", files: nil, forcedEncoding: nil)
-let spec = MonthlyRun.InputSpec(path: inbox + "/110105-2012-09.csv.gz", from: "110105",
-                                manifestPath: "/proc/self/fd/\(fd)")
+let spec = InputSpec(path: inbox + "/110105-2012-09.csv.gz", from: "110105",
+                     manifestPath: "/proc/self/fd/\(fd)")
 
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = Data(UnsafeBufferPointer(start: data, count: size))
@@ -30,8 +30,8 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         _ = v["outputs"]?["summary"]?["rows"]?.intValue
     }
     guard ftruncate(fd, 0) == 0, size == 0 || pwrite(fd, data, size, 0) == size else { fatalError("memfd write failed") }
-    let (rejection, _) = MonthlyRun.checkChildManifest(spec: spec, manifestPath: spec.manifestPath!, request: request,
-                                                       isChild: { $0 == "110105" || $0 == "110108" })
+    let (rejection, _) = InputReader.checkChildManifest(spec: spec, manifestPath: spec.manifestPath!, request: request,
+                                                        isChild: { $0 == "110105" || $0 == "110108" })
     if let rejection { precondition(rejection.rule.rawValue.hasPrefix("FILE_")) }
     return 0
 }

@@ -14,21 +14,21 @@ extension SubmissionLoader {
         let checked = try check(files, unit: unit, period: period)
         phase("sha256 of the files")
         let m = checked.manifest, hashes = checked.hashes
-        let p = m.period  // checked: a valid YYYY-MM, so safe in identifiers and literals
+        let p = checked.period  // checked: a valid YYYY-MM, so safe in identifiers and literals
         return try database.write { s -> LoadResult in
             // One load at a time (PostgreSQL's rows would not conflict, but the current-state
             // rebuild and the partition creation must not interleave).
             try s.execute("SELECT pg_advisory_xact_lock(\(PostgresDatabase.lockKey))")
             try recordUnits(s, manifest: m, config: config)
             let nowText = ChinaTime.format(now)
-            let old = try s.rows(currentSubmissionSQL, [.text(m.unit), .text(p)]).first
+            let old = try s.rows(currentSubmissionSQL, [.text(checked.unit), .text(p)]).first
             if let old, old["summary_sha256"] as String == hashes.0, old["discrepancies_sha256"] as String == hashes.1,
                old["manifest_sha256"] as String == hashes.2 {
                 let id: Int64 = old["id"], rows: Int = old["summary_rows"], findings: Int = old["discrepancies_rows"]
                 let seconds = Self.seconds(clock.now - started)
                 try recordEvent(s, at: nowText, manifest: m, action: .unchanged, submission: id, replaced: nil, hashes: hashes,
                                 rows: rows, findings: findings, seconds: seconds, paths: checked.paths)
-                return LoadResult(action: .unchanged, unit: m.unit, period: p, submissionID: id, replacedSubmissionID: nil,
+                return LoadResult(action: .unchanged, unit: checked.unit, period: p, submissionID: id, replacedSubmissionID: nil,
                                   rows: rows, findings: findings, seconds: seconds)
             }
             let oldID: Int64? = old?["id"]
@@ -66,8 +66,8 @@ extension SubmissionLoader {
                 throw LoadError("汇总表中身份证号重复 \(files.summary): an ID appears twice; the file is not a merged summary")
             }
             phase("COPY person_version")
-            if rows != m.outputs.summary.rows {
-                throw LoadError("汇总表行数与清单不符 \(files.summary) has \(rows) rows, its manifest says \(m.outputs.summary.rows)")
+            if rows != checked.summaryRows {
+                throw LoadError("汇总表行数与清单不符 \(files.summary) has \(rows) rows, its manifest says \(checked.summaryRows)")
             }
             var findings = 0
             try s.copy(table: "discrepancy", columns: discrepancyColumns) { stream in
@@ -75,8 +75,8 @@ extension SubmissionLoader {
                 findings = try loadDiscrepancies(into: sink, path: files.discrepancies, submission: newID)
             }
             phase("COPY discrepancy")
-            if findings != m.outputs.discrepancies.rows {
-                throw LoadError("问题报告行数与清单不符 \(files.discrepancies) has \(findings) rows, its manifest says \(m.outputs.discrepancies.rows)")
+            if findings != checked.reportRows {
+                throw LoadError("问题报告行数与清单不符 \(files.discrepancies) has \(findings) rows, its manifest says \(checked.reportRows)")
             }
             if oldID != nil {
                 try s.execute(rebuildPersonsSQL)
@@ -100,7 +100,7 @@ extension SubmissionLoader {
             try recordEvent(s, at: nowText, manifest: m, action: oldID == nil ? .loaded : .replaced, submission: newID,
                             replaced: oldID, hashes: hashes, rows: rows, findings: findings, seconds: seconds,
                             paths: checked.paths)
-            return LoadResult(action: oldID == nil ? .loaded : .replaced, unit: m.unit, period: p, submissionID: newID,
+            return LoadResult(action: oldID == nil ? .loaded : .replaced, unit: checked.unit, period: p, submissionID: newID,
                               replacedSubmissionID: oldID, rows: rows, findings: findings, seconds: seconds)
         }
     }
@@ -139,13 +139,13 @@ extension SubmissionLoader {
             INSERT INTO unit (code, name, level, parent, source) VALUES (?, ?, ?, NULL, 'manifest')
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level
                 WHERE unit.source = 'manifest'
-            """, [.text(manifest.unit), .text(manifest.unitName ?? ""), .text(manifest.level ?? "")])
+            """, [.text(manifest.unit ?? ""), .text(manifest.unitName ?? ""), .text(manifest.level ?? "")])
         for child in manifest.children?.expected ?? [] {
             try s.execute("""
                 INSERT INTO unit (code, name, level, parent, source) VALUES (?, '', '', ?, 'manifest')
                 ON CONFLICT (code) DO UPDATE SET parent = excluded.parent
                     WHERE unit.source = 'manifest' AND unit.parent IS NULL
-                """, [.text(child), .text(manifest.unit)])
+                """, [.text(child), .text(manifest.unit ?? "")])
         }
     }
 
@@ -153,9 +153,9 @@ extension SubmissionLoader {
                                  hashes: (String, String, String), at: String) throws -> Int64 {
         let a = m.accounting
         let args: [SQLValue] = [
-            .text(m.unit), .text(m.period), .text(m.unitName ?? ""), .text(m.level ?? ""), SQLValue(m.asOf), SQLValue(m.tool),
-            SQLValue(m.rules), .text(m.outputs.summary.file), .text(hashes.0), SQLValue(m.outputs.summary.rows),
-            .text(m.outputs.discrepancies.file), .text(hashes.1), SQLValue(m.outputs.discrepancies.rows),
+            .text(m.unit ?? ""), .text(m.period ?? ""), .text(m.unitName ?? ""), .text(m.level ?? ""), SQLValue(m.asOf), SQLValue(m.tool),
+            SQLValue(m.rules), .text(m.outputs?.summary?.file ?? ""), .text(hashes.0), SQLValue(m.outputs?.summary?.rows),
+            .text(m.outputs?.discrepancies?.file ?? ""), .text(hashes.1), SQLValue(m.outputs?.discrepancies?.rows),
             .text((files.manifest as NSString).lastPathComponent), .text(hashes.2), .text(json),
             SQLValue(a?.linesRead), SQLValue(a?.blank), SQLValue(a?.rejected), SQLValue(a?.merged), SQLValue(a?.superseded),
             SQLValue(a?.duplicate), SQLValue(a?.carriedForward), SQLValue(a?.outputRows), .text(at),
@@ -178,7 +178,7 @@ extension SubmissionLoader {
                     status = excluded.status, lines_read = excluded.lines_read, blank = excluded.blank,
                     rejected = excluded.rejected, merged = excluded.merged, superseded = excluded.superseded,
                     duplicate = excluded.duplicate
-                """, [.int(id), .text(input.file), .text(input.from ?? ""), .text(input.sha256 ?? ""), .text(input.status ?? ""),
+                """, [.int(id), .text(input.file ?? ""), .text(input.from ?? ""), .text(input.sha256 ?? ""), .text(input.status ?? ""),
                       SQLValue(input.linesRead), SQLValue(input.blank), SQLValue(input.rejected), SQLValue(input.merged),
                       SQLValue(input.superseded), SQLValue(input.duplicate)])
         }
@@ -202,9 +202,9 @@ extension SubmissionLoader {
             INSERT INTO load_event (at, unit, period, action, submission_id, replaced_submission_id,
                 summary_sha256, discrepancies_sha256, manifest_sha256, rows, findings, seconds, paths, tool)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(at), .text(manifest.unit), .text(manifest.period), .text(action.rawValue), .int(submission),
+            """, [.text(at), .text(manifest.unit ?? ""), .text(manifest.period ?? ""), .text(action.rawValue), .int(submission),
                   SQLValue(replaced), .text(hashes.0), .text(hashes.1), .text(hashes.2), SQLValue(rows), SQLValue(findings),
-                  .double(seconds), .text(paths), .text("huizong 0.1.0")])
+                  .double(seconds), .text(paths), .text(Huizong.toolVersion)])
     }
 
     /// The per-county counts, 500 rows per statement.

@@ -21,20 +21,7 @@ public enum SecureFiles {
 
     /// Creates `path` and its missing parents with mode 0700 (existing directories are kept).
     public static func makeDirectory(_ path: String) throws {
-        if path.isEmpty || path == "/" || path == "." { return }
-        var st = stat()
-        if stat(path, &st) == 0 {
-            guard (st.st_mode & S_IFMT) == S_IFDIR else {
-                throw Failure(description: "不是目录 not a directory: \(path)")
-            }
-            return
-        }
-        let parent = parentDirectory(of: path)
-        if parent != path { try makeDirectory(parent) }
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw Failure(description: "无法创建目录 cannot create directory \(path): \(String(cString: strerror(errno)))")
-        }
-        _ = chmod(path, 0o700)
+        do { try FileSystem.makeDirectories(path) } catch { throw Failure(description: error.description) }
     }
 
     public static func parentDirectory(of path: String) -> String {

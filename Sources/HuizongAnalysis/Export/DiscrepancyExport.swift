@@ -51,7 +51,7 @@ public enum DiscrepancyExport {
     }
 
     /// The report's columns, in SPEC 3.3 order.
-    static let reportColumns = SubmissionLoader.reportColumns
+    static let reportColumns = ReportRows.columns
     enum Col { static let foundBy = 0, sourceUnit = 1, sourceFile = 2, line = 3, id = 4, name = 5, field = 6, rule = 7,
                       severity = 8, message = 9, raw = 10 }
 
@@ -152,47 +152,9 @@ public enum DiscrepancyExport {
 
     /// Streams the report's rows (11 cells each, SPEC 3.3 order whatever the file's column order).
     static func forEachRow(_ path: String, body: ([String]) throws -> Void) throws {
-        let lines: LineReader
-        do {
-            lines = LineReader(source: try DecompressedStream(file: try InputFile(path: path)))
-            let head = try lines.peek(3)
-            if head.count == 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { lines.skip(3) }
-        } catch {
-            throw LoadError("问题报告无法读取 cannot read the discrepancy report \(path): \(error)")
-        }
-        var map: [Int] = []
-        var width = 0
-        var bytes: [UInt8] = []
-        var cells: [Range<Int>] = []
         var row = [String](repeating: "", count: reportColumns.count)
-        while true {
-            let event: LineReader.Event
-            do { event = try lines.next() } catch { throw LoadError("问题报告读取失败 cannot read \(path): \(error)") }
-            guard case .line(let line) = event else {
-                if case .end = event { break }
-                throw LoadError("问题报告第\(lines.lineNumber)行过长 \(path) line \(lines.lineNumber) is too long")
-            }
-            if CSVLineSplitter.isBlank(line) { continue }
-            bytes.removeAll(keepingCapacity: true)
-            cells.removeAll(keepingCapacity: true)
-            guard UTF8Validator.isValid(line), CSVLineSplitter.split(line, bytes: &bytes, cells: &cells) else {
-                throw LoadError("问题报告第\(lines.lineNumber)行格式错误 \(path) line \(lines.lineNumber) is malformed; get the report again")
-            }
-            if map.isEmpty {
-                let names = cells.map { HeaderName.normalize(String(decoding: bytes[$0], as: UTF8.self)) }
-                for c in reportColumns {
-                    guard let i = names.firstIndex(of: c) else {
-                        throw LoadError("问题报告缺少列\(c) \(path) lacks the column \(c): is it a discrepancy report (U-P.discrepancies.csv.gz)?")
-                    }
-                    map.append(i)
-                }
-                width = names.count
-                continue
-            }
-            guard cells.count == width else {
-                throw LoadError("问题报告第\(lines.lineNumber)行列数不符 \(path) line \(lines.lineNumber): wrong number of fields")
-            }
-            for (i, c) in map.enumerated() { row[i] = String(decoding: bytes[cells[c]], as: UTF8.self) }
+        try ReportRows(path: path).forEach { r in
+            for i in row.indices { row[i] = r.string(i) }
             try body(row)
         }
     }

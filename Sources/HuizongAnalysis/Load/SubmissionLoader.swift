@@ -2,60 +2,6 @@ import Foundation
 import GRDB
 import HuizongCore
 
-/// The three files of one unit's outputs for one period (SPEC 3.1–3.3).
-public struct SubmissionFiles: Sendable, Equatable {
-    public var summary: String
-    public var discrepancies: String
-    public var manifest: String
-
-    public init(summary: String, discrepancies: String, manifest: String) {
-        self.summary = summary
-        self.discrepancies = discrepancies
-        self.manifest = manifest
-    }
-
-    /// `U-P.csv.gz`, `U-P.discrepancies.csv.gz` and `U-P.manifest.json` in `directory`.
-    public static func inDirectory(_ directory: String, unit: String, period: String) -> SubmissionFiles {
-        let base = (directory.hasSuffix("/") ? directory : directory + "/") + "\(unit)-\(period)"
-        return SubmissionFiles(summary: base + ".csv.gz", discrepancies: base + ".discrepancies.csv.gz",
-                               manifest: base + ".manifest.json")
-    }
-
-    /// Sorts explicit paths into summary, report and manifest by their names; what is missing
-    /// is found beside the others (the manifest names its outputs; `X.csv.gz` has
-    /// `X.manifest.json`).
-    public static func fromPaths(_ paths: [String]) throws -> SubmissionFiles {
-        var summary: String?, report: String?, manifest: String?
-        for p in paths {
-            let name = (p as NSString).lastPathComponent
-            if name.hasSuffix(".manifest.json") {
-                manifest = p
-            } else if name.contains(".discrepancies.") {
-                report = p
-            } else {
-                summary = p
-            }
-        }
-        if manifest == nil, let s = summary ?? report {
-            let dir = (s as NSString).deletingLastPathComponent
-            let name = (s as NSString).lastPathComponent
-            let stem = name.components(separatedBy: ".").first ?? name
-            manifest = (dir.isEmpty ? "" : dir + "/") + stem + ".manifest.json"
-        }
-        guard let manifest, FileManager.default.fileExists(atPath: manifest) else {
-            throw LoadError("缺少清单文件 manifest missing: every summary file must come with its manifest (SPEC 3.2)")
-        }
-        if summary == nil || report == nil {
-            let (m, _) = try Manifest.read(path: manifest)
-            let dir = (manifest as NSString).deletingLastPathComponent
-            func beside(_ f: String) -> String { dir.isEmpty ? f : dir + "/" + f }
-            summary = summary ?? beside(m.outputs.summary.file)
-            report = report ?? beside(m.outputs.discrepancies.file)
-        }
-        return SubmissionFiles(summary: summary!, discrepancies: report!, manifest: manifest)
-    }
-}
-
 /// What a load did.
 public struct LoadResult: Sendable, Equatable {
     public enum Action: String, Sendable { case loaded, unchanged, replaced }
@@ -105,7 +51,7 @@ public struct SubmissionLoader {
             let old = try Row.fetchOne(db, sql: """
                 SELECT id, summary_sha256, discrepancies_sha256, manifest_sha256, summary_rows, discrepancies_rows
                 FROM submission WHERE unit = ? AND period = ? AND status = 'current'
-                """, arguments: [manifest.unit, manifest.period])
+                """, arguments: [checked.unit, checked.period])
             let nowText = ChinaTime.format(now)
             if let old, old["summary_sha256"] == summarySHA, old["discrepancies_sha256"] == reportSHA,
                old["manifest_sha256"] == manifestSHA {
@@ -115,7 +61,7 @@ public struct SubmissionLoader {
                 try Self.recordEvent(db, at: nowText, manifest: manifest, action: .unchanged, submission: id,
                                      replaced: nil, hashes: (summarySHA, reportSHA, manifestSHA),
                                      rows: rows, findings: findings, seconds: seconds, paths: paths)
-                return LoadResult(action: .unchanged, unit: manifest.unit, period: manifest.period,
+                return LoadResult(action: .unchanged, unit: checked.unit, period: checked.period,
                                   submissionID: id, replacedSubmissionID: nil, rows: rows, findings: findings,
                                   seconds: seconds)
             }
@@ -142,15 +88,15 @@ public struct SubmissionLoader {
                     """, arguments: [oldID, oldID, oldID, oldID])
             }
             phase("units, previous submission")
-            let (rows, counties) = try Self.loadSummary(db, path: files.summary, submission: newID, period: manifest.period)
+            let (rows, counties) = try Self.loadSummary(db, path: files.summary, submission: newID, period: checked.period)
             phase("person_version rows")
-            if rows != manifest.outputs.summary.rows {
-                throw LoadError("汇总表行数与清单不符 \(files.summary) has \(rows) rows, its manifest says \(manifest.outputs.summary.rows)")
+            if rows != checked.summaryRows {
+                throw LoadError("汇总表行数与清单不符 \(files.summary) has \(rows) rows, its manifest says \(checked.summaryRows)")
             }
             let findings = try Self.loadDiscrepancies(db, path: files.discrepancies, submission: newID)
             phase("discrepancy rows")
-            if findings != manifest.outputs.discrepancies.rows {
-                throw LoadError("问题报告行数与清单不符 \(files.discrepancies) has \(findings) rows, its manifest says \(manifest.outputs.discrepancies.rows)")
+            if findings != checked.reportRows {
+                throw LoadError("问题报告行数与清单不符 \(files.discrepancies) has \(findings) rows, its manifest says \(checked.reportRows)")
             }
             if oldID != nil {
                 try db.execute(sql: """
@@ -176,7 +122,7 @@ public struct SubmissionLoader {
             try Self.recordEvent(db, at: nowText, manifest: manifest, action: oldID == nil ? .loaded : .replaced,
                                  submission: newID, replaced: oldID, hashes: (summarySHA, reportSHA, manifestSHA),
                                  rows: rows, findings: findings, seconds: seconds, paths: paths)
-            return LoadResult(action: oldID == nil ? .loaded : .replaced, unit: manifest.unit, period: manifest.period,
+            return LoadResult(action: oldID == nil ? .loaded : .replaced, unit: checked.unit, period: checked.period,
                               submissionID: newID, replacedSubmissionID: oldID, rows: rows, findings: findings,
                               seconds: seconds)
         }
@@ -187,6 +133,11 @@ public struct SubmissionLoader {
     /// A submission's files, checked against their manifest before anything is written.
     struct Checked {
         var manifest: Manifest
+        /// The manifest's unit and period, and its outputs' rows (`Manifest.read` requires them).
+        var unit: String
+        var period: String
+        var summaryRows: Int
+        var reportRows: Int
         var json: String
         /// sha256 of the summary, the report and the manifest.
         var hashes: (String, String, String)
@@ -196,14 +147,16 @@ public struct SubmissionLoader {
     /// Reads the manifest and checks the files against it and against `unit`/`period`.
     static func check(_ files: SubmissionFiles, unit: String?, period: String?) throws -> Checked {
         let (manifest, manifestJSON) = try Manifest.read(path: files.manifest)
-        if let unit, manifest.unit != unit {
-            throw LoadError("清单单位不符 manifest is for unit \(manifest.unit), not \(unit): \(files.manifest)")
+        let mUnit = manifest.unit ?? "", mPeriod = manifest.period ?? ""
+        let summary = manifest.outputs?.summary, report = manifest.outputs?.discrepancies
+        if let unit, mUnit != unit {
+            throw LoadError("清单单位不符 manifest is for unit \(mUnit), not \(unit): \(files.manifest)")
         }
-        if let period, manifest.period != period {
-            throw LoadError("清单期别不符 manifest is for period \(manifest.period), not \(period): \(files.manifest)")
+        if let period, mPeriod != period {
+            throw LoadError("清单期别不符 manifest is for period \(mPeriod), not \(period): \(files.manifest)")
         }
-        guard Period(manifest.period) != nil else {
-            throw LoadError("清单期别无效 bad period \(manifest.period) in \(files.manifest)")
+        guard Period(mPeriod) != nil else {
+            throw LoadError("清单期别无效 bad period \(mPeriod) in \(files.manifest)")
         }
         // The files must be the ones the manifest describes.
         guard let summarySHA = InputFile.sha256(ofFileAt: files.summary) else {
@@ -215,14 +168,15 @@ public struct SubmissionLoader {
         guard let manifestSHA = InputFile.sha256(ofFileAt: files.manifest) else {
             throw LoadError("无法读取 cannot read \(files.manifest)")
         }
-        if summarySHA != manifest.outputs.summary.sha256 {
+        if summarySHA != summary?.sha256 {
             throw LoadError("汇总表与清单的sha256不符 \(files.summary) does not match its manifest's sha256; get the whole set again")
         }
-        if reportSHA != manifest.outputs.discrepancies.sha256 {
+        if reportSHA != report?.sha256 {
             throw LoadError("问题报告与清单的sha256不符 \(files.discrepancies) does not match its manifest's sha256; get the whole set again")
         }
         let paths = [files.summary, files.discrepancies, files.manifest].joined(separator: "\n")
-        return Checked(manifest: manifest, json: manifestJSON, hashes: (summarySHA, reportSHA, manifestSHA), paths: paths)
+        return Checked(manifest: manifest, unit: mUnit, period: mPeriod, summaryRows: summary?.rows ?? 0,
+                       reportRows: report?.rows ?? 0, json: manifestJSON, hashes: (summarySHA, reportSHA, manifestSHA), paths: paths)
     }
 
     static func seconds(_ d: Duration) -> Double {
@@ -309,24 +263,12 @@ public struct SubmissionLoader {
         let columns = HuizongCore.Column.allCases.filter { $0 != .serial }
         insert.bind(1, submission)
         insert.bind(2, period)
-        var record = RawRecord()
         var rows = 0
         var counties: [String: CountyCounts] = [:]
-        while true {
-            let event: SummaryFileReader.Event
-            do {
-                event = try reader.next(into: &record)
-            } catch {
-                throw LoadError("汇总表读取失败 cannot read \(path): \(error)")
-            }
-            switch event {
-            case .end:
-                return (rows, counties)
-            case .blank:
-                continue
-            case .rejected(let rule):
+        do {
+            try reader.forEachRecord(rejected: { rule in
                 throw LoadError("汇总表第\(reader.lineNumber)行格式错误 \(path) line \(reader.lineNumber): \(rule.rawValue); the file is not a merged summary")
-            case .record:
+            }) { record in
                 insert.bind(3, Int64(record.line))
                 let outcome: BulkInsert.Outcome = try record.bytes.withUnsafeBufferPointer { buf in
                     for (i, c) in columns.enumerated() {
@@ -345,10 +287,11 @@ public struct SubmissionLoader {
                 }
                 rows += 1
             }
+        } catch let error as FileRejection {
+            throw LoadError("汇总表读取失败 cannot read \(path): \(error)")
         }
+        return (rows, counties)
     }
-
-    static let reportColumns = ["发现单位", "来源单位", "来源文件", "行号", "公民身份号码", "姓名", "字段", "规则", "级别", "说明", "原值"]
 
     /// Streams the discrepancy report into `discrepancy`; returns the number of findings.
     static func loadDiscrepancies(_ db: Database, path: String, submission: Int64) throws -> Int {
@@ -364,73 +307,30 @@ public struct SubmissionLoader {
 
     /// The report's rows into `insert` (columns as `discrepancyColumns`), for both engines.
     static func loadDiscrepancies<S: RowSink>(into insert: S, path: String, submission: Int64) throws -> Int {
-        let lines: LineReader
-        do {
-            let file = try InputFile(path: path)
-            lines = LineReader(source: try DecompressedStream(file: file))
-            let head = try lines.peek(3)
-            if head.count == 3, head[0] == 0xEF, head[1] == 0xBB, head[2] == 0xBF { lines.skip(3) }
-        } catch {
-            throw LoadError("问题报告无法读取 cannot read \(path): \(error)")
-        }
-        var map: [Int] = []  // report column index -> cell index
-        var width = 0
-        var bytes: [UInt8] = []
-        var cells: [Range<Int>] = []
         var count = 0
         insert.bind(1, submission)
-        while true {
-            let event: LineReader.Event
-            do { event = try lines.next() } catch { throw LoadError("问题报告读取失败 cannot read \(path): \(error)") }
-            guard case .line(let line) = event else {
-                if case .end = event { break }
-                throw LoadError("问题报告第\(lines.lineNumber)行过长 \(path) line \(lines.lineNumber) too long")
-            }
-            if CSVLineSplitter.isBlank(line) { continue }
-            bytes.removeAll(keepingCapacity: true)
-            cells.removeAll(keepingCapacity: true)
-            guard UTF8Validator.isValid(line), CSVLineSplitter.split(line, bytes: &bytes, cells: &cells) else {
-                throw LoadError("问题报告第\(lines.lineNumber)行格式错误 \(path) line \(lines.lineNumber) malformed")
-            }
-            if map.isEmpty {
-                let names = cells.map { HeaderName.normalize(String(decoding: bytes[$0], as: UTF8.self)) }
-                for c in reportColumns {
-                    guard let i = names.firstIndex(of: c) else {
-                        throw LoadError("问题报告缺少列 \(path) lacks the column \(c)")
+        try ReportRows(path: path).forEach { row in
+            insert.bind(2, Int64(row.line))
+            for i in 0..<ReportRows.columns.count {
+                let c = row.cell(i)
+                switch i {
+                case 3:  // 行号
+                    var n: Int64 = 0
+                    var ok = !c.isEmpty && c.count < 12
+                    for b in c where ok {
+                        if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") { n = n * 10 + Int64(b - UInt8(ascii: "0")) } else { ok = false }
                     }
-                    map.append(i)
+                    if ok { insert.bind(6, n) } else { insert.bindNull(6) }
+                case 10:  // 原值: never a contact value
+                    let field = row.cell(6)
+                    let contact = contactFieldBytes.contains { $0.count == field.count && $0.elementsEqual(field) }
+                    insert.bind(13, bytes: c.baseAddress, count: contact ? 0 : c.count)
+                default:
+                    insert.bind(Int32(i + 3), bytes: c.baseAddress, count: c.count)
                 }
-                width = names.count
-                continue
             }
-            guard cells.count == width else {
-                throw LoadError("问题报告第\(lines.lineNumber)行列数不符 \(path) line \(lines.lineNumber): wrong number of fields")
-            }
-            insert.bind(2, Int64(lines.lineNumber))
-            let outcome: BulkInsert.Outcome = try bytes.withUnsafeBufferPointer { buf in
-                func cell(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: buf[cells[map[i]]]) }
-                for i in 0..<map.count {
-                    let c = cell(i)
-                    switch i {
-                    case 3:  // 行号
-                        var n: Int64 = 0
-                        var ok = !c.isEmpty && c.count < 12
-                        for b in c where ok {
-                            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") { n = n * 10 + Int64(b - UInt8(ascii: "0")) } else { ok = false }
-                        }
-                        if ok { insert.bind(6, n) } else { insert.bindNull(6) }
-                    case 10:  // 原值: never a contact value
-                        let field = cell(6)
-                        let contact = contactFieldBytes.contains { $0.count == field.count && $0.elementsEqual(field) }
-                        insert.bind(13, bytes: c.baseAddress, count: contact ? 0 : c.count)
-                    default:
-                        insert.bind(Int32(i + 3), bytes: c.baseAddress, count: c.count)
-                    }
-                }
-                return try insert.step()
-            }
-            if outcome == .constraint {
-                throw LoadError("问题报告第\(lines.lineNumber)行无法载入 \(path) line \(lines.lineNumber): constraint failed")
+            if try insert.step() == .constraint {
+                throw LoadError("问题报告第\(row.line)行无法载入 \(path) line \(row.line): constraint failed")
             }
             count += 1
         }

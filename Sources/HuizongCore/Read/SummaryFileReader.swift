@@ -175,6 +175,22 @@ public final class SummaryFileReader {
 
     /// Reads the rest of the file and returns its SHA-256 (hex); nil if it could not be read.
     public func finishHash() -> String? { file.finishHash() }
+
+    /// Calls `body` with each record to the end, blank lines skipped; a rejected line goes to
+    /// `rejected` (with its code; `lineNumber` is its line), skipped by default. Reading errors
+    /// are thrown as `FileRejection`, `body`'s as they are.
+    public func forEachRecord(rejected: (RuleCode) throws -> Void = { _ in },
+                              _ body: (RawRecord) throws -> Void) throws {
+        var raw = RawRecord()
+        while true {
+            switch try next(into: &raw) {
+            case .end: return
+            case .blank: continue
+            case .rejected(let code): try rejected(code)
+            case .record: try body(raw)
+            }
+        }
+    }
 }
 
 extension SummaryFileReader.Header {

@@ -120,10 +120,26 @@ public final class Reconciler {
 
     /// A group's stored line: the canonical line with 公民身份号码 and 更新时间 left empty. Every
     /// other field is where `CanonicalLine.field` finds it. Valid while the reconciler lives.
-    public func storedLine(group g: Int) -> UnsafeBufferPointer<UInt8> { bytes(group: g) }
+    private func storedLine(group g: Int) -> UnsafeBufferPointer<UInt8> { bytes(group: g) }
+
+    /// The winning row's whole canonical line (every column but 序号, as the summary writes it),
+    /// into `out`.
+    public func writeWinningLine(of o: Outcome, into out: inout [UInt8]) {
+        writeCanonicalLine(group: o.winner, id: o.id, into: &out)
+    }
+
+    /// A field of the winning row (any column but 公民身份号码 and 更新时间), as text.
+    public func winnerField(_ c: Column, of o: Outcome) -> String {
+        CanonicalLine.string(c, in: storedLine(group: o.winner))
+    }
+
+    /// A field of a superseded row (any column but 公民身份号码 and 更新时间), as text.
+    public func field(_ c: Column, of row: Outcome.SupersededRow) -> String {
+        CanonicalLine.string(c, in: storedLine(group: row.group))
+    }
 
     /// Writes a group's whole canonical line (every column but 序号) into `out`.
-    public func writeCanonicalLine(group g: Int, id: UInt64, into out: inout [UInt8]) {
+    private func writeCanonicalLine(group g: Int, id: UInt64, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         let line = bytes(group: g)
         let idAt = CanonicalLine.fieldRange(.citizenID, in: line).lowerBound
@@ -138,10 +154,11 @@ public final class Reconciler {
     /// One ID's outcome.
     public struct Outcome {
         public var id: UInt64
-        public var winner: Int
+        /// The winning group (its line is read through `writeWinningLine` and `winnerField`).
+        fileprivate var winner: Int
         public var winnerPosition: RowPosition
-        /// The losing groups: their first rows, and the group (for its canonical line).
-        public var superseded: [(at: RowPosition, group: Int)]
+        /// The losing groups' first rows, in (file, line) order.
+        public var superseded: [SupersededRow]
         /// Two or more groups share the latest 更新时间.
         public var conflict: Bool
         public var identityMismatchField: Column?
@@ -149,6 +166,12 @@ public final class Reconciler {
         public var destinationEmptied: Bool
         /// The newest row of the ID was rejected: where it is.
         public var newestRejected: (at: RowPosition, name: String)?
+
+        /// A losing group's first row (its fields are read through `field(_:of:)`).
+        public struct SupersededRow {
+            public var at: RowPosition
+            fileprivate var group: Int
+        }
     }
 
     /// Buffers of one thread deciding IDs (`outcome`): the finish decides on both cores at once.
@@ -166,13 +189,20 @@ public final class Reconciler {
         return scratch.lineA.lexicographicallyPrecedes(scratch.lineB) ? -1 : scratch.lineA == scratch.lineB ? 0 : 1
     }
 
-    /// Every ID with its first group, in ascending ID order (the output order). Call once, when
-    /// all rows are in: it releases the ID index. Then `outcome` decides each entry; it only reads,
-    /// so entries may be decided on several threads at once.
-    public func decisionOrder() -> [(id: UInt64, first: Int32)] {
-        var order: [(id: UInt64, first: Int32)] = []
+    /// An ID to decide (an entry of `decisionOrder()`).
+    public struct PendingID: Sendable {
+        public let id: UInt64
+        /// Its first group.
+        fileprivate let first: Int32
+    }
+
+    /// Every ID, in ascending ID order (the output order). Call once, when all rows are in: it
+    /// releases the ID index. Then `outcome` decides each entry; it only reads, so entries may be
+    /// decided on several threads at once.
+    public func decisionOrder() -> [PendingID] {
+        var order: [PendingID] = []
         order.reserveCapacity(firstGroup.count)
-        firstGroup.forEach { id, g in order.append((id, g)) }
+        firstGroup.forEach { id, g in order.append(PendingID(id: id, first: g)) }
         // The table is not needed once the order is known: give its memory back before sorting.
         firstGroup.deallocate()
         firstGroup = IDTable(capacity: 16)
@@ -184,14 +214,15 @@ public final class Reconciler {
     /// it releases the ID index.
     public func finish(_ body: (Outcome) throws -> Void) rethrows {
         var scratch = Scratch()
-        for (id, first) in decisionOrder() {
-            try body(outcome(id: id, first: first, &scratch))
+        for entry in decisionOrder() {
+            try body(outcome(entry, &scratch))
         }
     }
 
     /// The outcome of one ID (an entry of `decisionOrder()`). Reads only: safe on several threads,
     /// each with its own `scratch`.
-    public func outcome(id: UInt64, first: Int32, _ scratch: inout Scratch) -> Outcome {
+    public func outcome(_ entry: PendingID, _ scratch: inout Scratch) -> Outcome {
+        let id = entry.id, first = entry.first
         do {
             scratch.groups.removeAll(keepingCapacity: true)
             var g = first
@@ -220,7 +251,7 @@ public final class Reconciler {
                 let w = storedLine(group: winner)
                 var nameDiffers = false, ethnicDiffers = false
                 for gi in groups where gi != winner {
-                    outcome.superseded.append((groupFirst[gi], gi))
+                    outcome.superseded.append(Outcome.SupersededRow(at: groupFirst[gi], group: gi))
                     let o = storedLine(group: gi)
                     if !CanonicalLine.field(.name, in: o).elementsEqual(CanonicalLine.field(.name, in: w)) { nameDiffers = true }
                     if !CanonicalLine.field(.ethnicGroup, in: o).elementsEqual(CanonicalLine.field(.ethnicGroup, in: w)) { ethnicDiffers = true }

@@ -52,28 +52,27 @@ public enum ChildSubmission {
 
     /// Checks the names the manifest gives and the child's report against it (after the manifest
     /// itself was read and its unit and period checked). nil = the submission is whole.
-    public static func checkFiles(manifest m: JSONValue, dataPath: String, child: String, period: String,
+    public static func checkFiles(manifest m: Manifest, dataPath: String, child: String, period: String,
                                   config: PipelineConfig?) -> FileRejection? {
         let (dir, dataName) = AtomicOutputDirectory.split(dataPath)
         let wantSummary = summaryName(child: child, period: period)
         let wantReport = reportName(child: child, period: period)
-        let summaryFile = m["outputs"]?["summary"]?["file"]?.stringValue ?? ""
+        let summaryFile = m.outputs?.summary?.file ?? ""
         guard dataName == wantSummary, summaryFile == wantSummary else {
             return FileRejection(.fileManifestMismatch,
                                  "清单所列数据文件须为\(wantSummary)，实为“\(PrintableText.escaped(summaryFile))” the manifest must name the data file \(wantSummary) (it names “\(PrintableText.escaped(summaryFile))”, the file is \(PrintableText.escaped(dataName)))")
         }
-        let disc = m["outputs"]?["discrepancies"]
-        let discFile = disc?["file"]?.stringValue ?? ""
+        let disc = m.outputs?.discrepancies
+        let discFile = disc?.file ?? ""
         guard discFile == wantReport else {
             return FileRejection(.fileManifestMismatch,
                                  "清单所列差错报告须为\(wantReport)，实为“\(PrintableText.escaped(discFile))” the manifest must name the discrepancy report \(wantReport) in the same folder (it names “\(PrintableText.escaped(discFile))”)")
         }
-        guard let wantSHA = disc?["sha256"]?.stringValue?.lowercased(), let wantRows = disc?["rows"]?.intValue else {
+        guard let wantSHA = disc?.sha256?.lowercased(), let wantRows = disc?.rows else {
             return FileRejection(.fileManifestMismatch, "清单缺少差错报告的sha256或rows the manifest lacks outputs.discrepancies.sha256 or rows")
         }
         let path = dir + "/" + wantReport
-        var st = stat()
-        if lstat(path, &st) != 0 {
+        if !FileSystem.existsWithoutFollowing(path) {
             return FileRejection(.fileManifestMismatch, "缺少差错报告 missing discrepancy report \(wantReport)")
         }
         let check: ReportCheck

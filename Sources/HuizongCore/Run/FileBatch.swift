@@ -5,7 +5,10 @@
 /// Rows and findings wait in spools (`ByteSpool`, `FindingSpool`): in memory up to a few MiB,
 /// then in an unlinked 0600 temporary file, so a file's size never sets the memory of a run
 /// (SPEC 8.5). Replayed once, in line order, by `forEachRecord` and `findings`.
-public final class FileBatch: @unchecked Sendable {  // handed whole from a reader thread to the merge
+///
+/// A value: the spools are references, but a batch is handed whole from the reader thread that
+/// filled it to the merge and never shared, hence `@unchecked Sendable`.
+public struct FileBatch: @unchecked Sendable {
     /// A record waiting for the merge: an accepted row (its canonical line), or a rejected row
     /// that has a valid ID and 更新时间 (for NEWEST_REJECTED).
     public enum Record {
@@ -22,11 +25,11 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     public let basename: String
     /// The unit that sent the file (the county itself for intake batches).
     public let from: String
-    public var rejection: FileRejection?
-    public var sha256: String?
-    public var modificationTime: Int64 = 0
-    public var encoding: TextEncoding?
-    public var preamble: Preamble = Preamble()
+    public private(set) var rejection: FileRejection?
+    public private(set) var sha256: String?
+    public private(set) var modificationTime: Int64 = 0
+    public private(set) var encoding: TextEncoding?
+    public private(set) var preamble: Preamble = Preamble()
     /// The file's findings in the order found (line order).
     public let findings: FindingSpool
     public var findingCount: Int { findings.count }
@@ -36,9 +39,9 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     var spilledRecordBytes: Int64 { records.spilledBytes }
     /// Accepted rows (merged, superseded or duplicate), kept after `releaseContent()`.
     public private(set) var acceptedRows = 0
-    public var linesRead = 0
-    public var blank = 0
-    public var rejectedLines = 0
+    public private(set) var linesRead = 0
+    public private(set) var blank = 0
+    public private(set) var rejectedLines = 0
     /// Non-blank lines after the header (compared with a child's manifest).
     public var dataRows: Int { linesRead - blank }
 
@@ -53,7 +56,7 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
 
     /// Keeps an accepted row for the merge.
     @inline(__always)
-    public func appendRow(id: UInt64, time: Int64, line: Int, canonical: UnsafeBufferPointer<UInt8>) {
+    public mutating func appendRow(id: UInt64, time: Int64, line: Int, canonical: UnsafeBufferPointer<UInt8>) {
         acceptedRows += 1
         guard keepsRecords else { return }
         records.append(0)
@@ -65,7 +68,7 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     }
 
     /// Keeps a rejected row that has a valid ID and 更新时间.
-    public func appendRejected(id: UInt64, time: Int64, line: Int, name: String) {
+    public mutating func appendRejected(id: UInt64, time: Int64, line: Int, name: String) {
         guard keepsRecords else { return }
         records.append(1)
         records.appendFixed64(id)
@@ -79,7 +82,7 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     }
 
     /// `validate` counts rows but never merges them: it need not keep them.
-    public var keepsRecords = true
+    public private(set) var keepsRecords = true
 
     /// Replays the kept records in line order (once, before `releaseContent()`).
     public func forEachRecord(_ body: (Record) throws -> Void) rethrows {
@@ -105,7 +108,7 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
                             context baseContext: ValidationContext, keepRecords: Bool = true,
                             rowMemoryLimit: Int = FileBatch.rowMemoryLimit,
                             findingMemoryLimit: Int = FileBatch.findingMemoryLimit) -> FileBatch {
-        let batch = FileBatch(path: path, from: from, rowMemoryLimit: rowMemoryLimit, findingMemoryLimit: findingMemoryLimit)
+        var batch = FileBatch(path: path, from: from, rowMemoryLimit: rowMemoryLimit, findingMemoryLimit: findingMemoryLimit)
         batch.keepsRecords = keepRecords
         var reader: SummarySource?
         do {
@@ -165,6 +168,16 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
         return batch
     }
 
+    /// A file rejected whole before it was read (a child's submission that fails its checks):
+    /// only its sha256 and modification time, for the manifest and CHILD_LATE.
+    public static func rejectedUnread(path: String, from: String, _ why: FileRejection) -> FileBatch {
+        var batch = FileBatch(path: path, from: from)
+        batch.reject(why)
+        batch.sha256 = InputFile.sha256(ofFileAt: path)
+        batch.modificationTime = FileSystem.modificationTime(path) ?? 0
+        return batch
+    }
+
     /// Frees the rows and findings once committed (the counts stay for the manifest).
     public func releaseContent() {
         findings.removeAll()
@@ -172,7 +185,7 @@ public final class FileBatch: @unchecked Sendable {  // handed whole from a read
     }
 
     /// Rejects the whole file: its rows and line findings are dropped; only the file finding stays.
-    public func reject(_ why: FileRejection) {
+    public mutating func reject(_ why: FileRejection) {
         rejection = why
         findings.removeAll()
         records.removeAll()

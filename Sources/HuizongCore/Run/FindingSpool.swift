@@ -112,16 +112,26 @@ public final class FindingSpool {
     /// findings are already in line order (a file is read top to bottom); otherwise they are
     /// loaded and sorted.
     public func forEachInLineOrder(_ body: (Finding) throws -> Void) rethrows {
-        var reader = makeReader()
         if isInLineOrder {
+            var reader = makeReader()
             while let f = reader.next() { try body(f) }
             return
         }
+        try Self.inLineOrder(all()).forEach(body)
+    }
+
+    /// Every finding, in the order appended (loaded into memory: only for files whose findings
+    /// are out of line order, which a file read top to bottom never is).
+    public func all() -> [Finding] {
+        var reader = makeReader()
         var all: [Finding] = []
         while let f = reader.next() { all.append(f) }
-        for (_, f) in all.enumerated().sorted(by: { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }) {
-            try body(f)
-        }
+        return all
+    }
+
+    /// `findings` stably sorted by line (a whole-file finding, without a line, first).
+    public static func inLineOrder(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
     }
 }
 

@@ -61,7 +61,7 @@ public struct RunOutcome: Sendable {
     /// 0 done; 2 done but an input was rejected whole or an expected child is missing.
     public var exitStatus: Int32
     public var outputDirectory: String
-    public var manifest: JSONValue
+    public var manifest: Manifest
     public var summaryRows: Int
     public var reportRows: Int
     public var rejectedFiles: [String]

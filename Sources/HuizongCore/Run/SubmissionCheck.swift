@@ -1,7 +1,7 @@
 import Foundation
 
 /// `aggregate verify` (SPEC 8.4): one child's submission checked exactly as the parent's run
-/// checks it — the same `MonthlyRun.load` (signature first, then the manifest, then the data
+/// checks it — the same `InputReader.load` (signature first, then the manifest, then the data
 /// file's sha256 and rows) — without merging anything or writing anything.
 public struct SubmissionCheck: Sendable {
     public var manifestPath: String
@@ -33,8 +33,7 @@ public struct SubmissionCheck: Sendable {
               let period = Period(String(stem.dropFirst(7))) else {
             throw .usage("清单文件名须为 C-P.manifest.json（C为6位单位代码，P为YYYY-MM） the manifest's name must be C-P.manifest.json (C a 6-digit unit, P YYYY-MM): \(name)")
         }
-        var st = stat()
-        guard stat(manifestPath, &st) == 0 else {
+        guard FileSystem.exists(manifestPath) else {
             throw .usage("找不到清单 no such manifest: \(manifestPath)")
         }
         guard let to = receiver ?? config.unit(sender)?.parent else {
@@ -47,8 +46,8 @@ public struct SubmissionCheck: Sendable {
             unit: to, unitName: unit.name, level: unit.level, period: period, asOf: asOf, config: config,
             cohort: config.cohort, window: config.graduationWindow, outputDirectory: "", files: nil, forcedEncoding: nil)
         let dataPath = (dir.isEmpty ? "." : dir) + "/" + stem + ".csv.gz"
-        let spec = MonthlyRun.InputSpec(path: dataPath, from: sender, manifestPath: manifestPath)
-        let (batch, _) = MonthlyRun.load(spec, request: request, expected: config.children(of: to))
+        let spec = InputSpec(path: dataPath, from: sender, manifestPath: manifestPath)
+        let batch = InputReader.load(spec, request: request, expected: config.children(of: to)).batch
 
         var signature: SubmissionSignature.Verdict?
         if let keys = config.unit(sender)?.publicKeys, !keys.isEmpty,

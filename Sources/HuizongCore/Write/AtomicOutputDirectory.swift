@@ -20,7 +20,7 @@ public final class AtomicOutputDirectory {
     public init(target: String) throws {
         self.target = Self.stripTrailingSlash(target)
         let (parent, name) = Self.split(self.target)
-        try Self.makeDirectories(parent)
+        try FileSystem.makeDirectories(parent)
         for stale in Self.listDirectory(parent) where stale.hasPrefix(".\(name).staging-") || stale.hasPrefix(".\(name).old-") {
             Self.removeTree(parent + "/" + stale)
         }
@@ -77,17 +77,6 @@ public final class AtomicOutputDirectory {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
         let parent = String(path[..<slash])
         return (parent.isEmpty ? "/" : parent, String(path[path.index(after: slash)...]))
-    }
-
-    /// mkdir -p with 0700 for the directories it creates.
-    public static func makeDirectories(_ path: String) throws {
-        var st = stat()
-        if stat(path, &st) == 0 { return }
-        let (parent, _) = split(path)
-        if parent != path && parent != "." && parent != "/" { try makeDirectories(parent) }
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw OutputError.io("无法创建目录 cannot create \(path): \(String(cString: strerror(errno)))")
-        }
     }
 
     public static func listDirectory(_ path: String) -> [String] {

@@ -22,7 +22,7 @@ public final class RunLock {
     public init(outputDirectory: String, holder: String = "") throws(Failure) {
         let dir = AtomicOutputDirectory.stripTrailingSlash(outputDirectory)
         let (parent, name) = AtomicOutputDirectory.split(dir)
-        do { try AtomicOutputDirectory.makeDirectories(parent) } catch { throw .io("\(error)") }
+        do { try FileSystem.makeDirectories(parent) } catch { throw .io(error.description) }
         path = parent + "/.\(name).lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         if fd < 0 { throw .io("无法创建锁文件 cannot create lock \(PrintableText.escaped(path)): \(String(cString: strerror(errno)))") }

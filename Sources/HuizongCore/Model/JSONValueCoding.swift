@@ -1,0 +1,341 @@
+/// `Codable` to and from `JSONValue`, for the manifest (SPEC 3.2).
+///
+/// The encoder keeps keys in the order they are encoded (a synthesized `encode(to:)` encodes
+/// properties in declaration order), which Foundation's `JSONEncoder` does not promise; the text
+/// is then written by `JSONValue.serialized()`. Only what a manifest holds is supported: strings,
+/// integers, booleans, arrays and objects.
+///
+/// The decoder is lenient the way reading a child's manifest always was (`m["unit"]?.stringValue`):
+/// `decodeIfPresent` gives nil for a missing key, a null, or a value of another type, so a
+/// manifest with all-optional fields decodes from any JSON object.
+public enum JSONValueEncoder {
+    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        let node = Node()
+        try value.encode(to: NodeEncoder(node: node, codingPath: []))
+        return node.value
+    }
+
+    final class Node {
+        enum Content { case unset, value(JSONValue), object([(String, Node)]), array([Node]) }
+        var content = Content.unset
+
+        var value: JSONValue {
+            switch content {
+            case .unset: .null
+            case .value(let v): v
+            case .object(let pairs): .object(pairs.map { ($0.0, $0.1.value) })
+            case .array(let items): .array(items.map(\.value))
+            }
+        }
+
+        func child(key: String) -> Node {
+            let n = Node()
+            var pairs: [(String, Node)] = []
+            if case .object(let p) = content { pairs = p }
+            if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = n } else { pairs.append((key, n)) }
+            content = .object(pairs)
+            return n
+        }
+
+        func appended() -> Node {
+            let n = Node()
+            var items: [Node] = []
+            if case .array(let a) = content { items = a }
+            items.append(n)
+            content = .array(items)
+            return n
+        }
+    }
+
+    static func unsupported(_ value: Any, _ path: [any CodingKey]) -> EncodingError {
+        .invalidValue(value, .init(codingPath: path, debugDescription: "a manifest holds strings, integers and booleans only"))
+    }
+
+    struct NodeEncoder: Encoder {
+        let node: Node
+        var codingPath: [any CodingKey]
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            if case .object = node.content {} else { node.content = .object([]) }
+            return KeyedEncodingContainer(Keyed<Key>(node: node, codingPath: codingPath))
+        }
+
+        func unkeyedContainer() -> any UnkeyedEncodingContainer {
+            if case .array = node.content {} else { node.content = .array([]) }
+            return Unkeyed(node: node, codingPath: codingPath)
+        }
+
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(node: node, codingPath: codingPath) }
+    }
+
+    struct Single: SingleValueEncodingContainer {
+        let node: Node
+        var codingPath: [any CodingKey]
+        mutating func encodeNil() throws { node.content = .value(.null) }
+        mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
+        mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
+        mutating func encode(_ value: Int) throws { node.content = .value(.int(value)) }
+        mutating func encode(_ value: Double) throws { throw unsupported(value, codingPath) }
+        mutating func encode(_ value: Float) throws { throw unsupported(value, codingPath) }
+        mutating func encode(_ value: Int8) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int16) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int32) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int64) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt8) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt16) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt32) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt64) throws { node.content = .value(.int(Int(value))) }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+        }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+        let node: Node
+        var codingPath: [any CodingKey]
+
+        mutating func encodeNil(forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.null) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.bool(value)) }
+        mutating func encode(_ value: String, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.string(value)) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(value)) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { throw unsupported(value, codingPath + [key]) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { throw unsupported(value, codingPath + [key]) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
+        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            var single = Single(node: node.child(key: key.stringValue), codingPath: codingPath + [key])
+            try single.encode(value)
+        }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
+                                                            forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+            NodeEncoder(node: node.child(key: key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)
+        }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            NodeEncoder(node: node.child(key: key.stringValue), codingPath: codingPath + [key]).unkeyedContainer()
+        }
+        mutating func superEncoder() -> any Encoder { NodeEncoder(node: node.child(key: "super"), codingPath: codingPath) }
+        mutating func superEncoder(forKey key: Key) -> any Encoder {
+            NodeEncoder(node: node.child(key: key.stringValue), codingPath: codingPath + [key])
+        }
+    }
+
+    struct Unkeyed: UnkeyedEncodingContainer {
+        let node: Node
+        var codingPath: [any CodingKey]
+        var count: Int { if case .array(let a) = node.content { a.count } else { 0 } }
+
+        mutating func encodeNil() throws { node.appended().content = .value(.null) }
+        mutating func encode(_ value: Bool) throws { node.appended().content = .value(.bool(value)) }
+        mutating func encode(_ value: String) throws { node.appended().content = .value(.string(value)) }
+        mutating func encode(_ value: Int) throws { node.appended().content = .value(.int(value)) }
+        mutating func encode(_ value: Double) throws { throw unsupported(value, codingPath) }
+        mutating func encode(_ value: Float) throws { throw unsupported(value, codingPath) }
+        mutating func encode(_ value: Int8) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int16) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int32) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: Int64) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt8) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt16) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt32) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode(_ value: UInt64) throws { node.appended().content = .value(.int(Int(value))) }
+        mutating func encode<T: Encodable>(_ value: T) throws {
+            var single = Single(node: node.appended(), codingPath: codingPath)
+            try single.encode(value)
+        }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+            NodeEncoder(node: node.appended(), codingPath: codingPath).container(keyedBy: keyType)
+        }
+        mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+            NodeEncoder(node: node.appended(), codingPath: codingPath).unkeyedContainer()
+        }
+        mutating func superEncoder() -> any Encoder { NodeEncoder(node: node.appended(), codingPath: codingPath) }
+    }
+}
+
+public enum JSONValueDecoder {
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        try T(from: ValueDecoder(value: value, codingPath: []))
+    }
+
+    static func mismatch(_ type: Any.Type, _ path: [any CodingKey]) -> DecodingError {
+        .typeMismatch(type, .init(codingPath: path, debugDescription: "not a \(type)"))
+    }
+
+    struct ValueDecoder: Decoder, SingleValueDecodingContainer {
+        let value: JSONValue
+        var codingPath: [any CodingKey]
+        var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+        func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+            guard case .object(let pairs) = value else { throw mismatch([String: Any].self, codingPath) }
+            return KeyedDecodingContainer(Keyed<Key>(pairs: pairs, codingPath: codingPath))
+        }
+
+        func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+            guard case .array(let items) = value else { throw mismatch([Any].self, codingPath) }
+            return Unkeyed(items: items, codingPath: codingPath)
+        }
+
+        func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+        func decodeNil() -> Bool { if case .null = value { true } else { false } }
+        func decode(_ type: Bool.Type) throws -> Bool {
+            guard case .bool(let b) = value else { throw mismatch(type, codingPath) }
+            return b
+        }
+        func decode(_ type: String.Type) throws -> String {
+            guard case .string(let s) = value else { throw mismatch(type, codingPath) }
+            return s
+        }
+        func decode(_ type: Int.Type) throws -> Int {
+            guard case .int(let i) = value else { throw mismatch(type, codingPath) }
+            return i
+        }
+        func decode(_ type: Double.Type) throws -> Double { throw mismatch(type, codingPath) }
+        func decode(_ type: Float.Type) throws -> Float { throw mismatch(type, codingPath) }
+        func decode(_ type: Int8.Type) throws -> Int8 {
+            guard let v = Int8(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: Int16.Type) throws -> Int16 {
+            guard let v = Int16(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: Int32.Type) throws -> Int32 {
+            guard let v = Int32(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: Int64.Type) throws -> Int64 {
+            guard let v = Int64(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: UInt.Type) throws -> UInt {
+            guard let v = UInt(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: UInt8.Type) throws -> UInt8 {
+            guard let v = UInt8(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: UInt16.Type) throws -> UInt16 {
+            guard let v = UInt16(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: UInt32.Type) throws -> UInt32 {
+            guard let v = UInt32(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode(_ type: UInt64.Type) throws -> UInt64 {
+            guard let v = UInt64(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
+            return v
+        }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            if type == String.self { return try decode(String.self) as! T }
+            if type == Int.self { return try decode(Int.self) as! T }
+            if type == Bool.self { return try decode(Bool.self) as! T }
+            return try T(from: self)
+        }
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let pairs: [(String, JSONValue)]
+        var codingPath: [any CodingKey]
+
+        var allKeys: [Key] { pairs.compactMap { Key(stringValue: $0.0) } }
+        func contains(_ key: Key) -> Bool { pairs.contains { $0.0 == key.stringValue } }
+
+        func value(_ key: Key) throws -> ValueDecoder {
+            guard let v = pairs.first(where: { $0.0 == key.stringValue })?.1 else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
+            }
+            return ValueDecoder(value: v, codingPath: codingPath + [key])
+        }
+
+        func decodeNil(forKey key: Key) throws -> Bool { try value(key).decodeNil() }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try value(key).decode(type) }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key).decode(type) }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key).decode(type) }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key).decode(type) }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key).decode(type) }
+        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key).decode(type) }
+        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try value(key).decode(type) }
+        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try value(key).decode(type) }
+        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key).decode(type) }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key).decode(type) }
+        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try value(key).decode(type) }
+        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try value(key).decode(type) }
+        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key).decode(type) }
+        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key).decode(type) }
+        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key).decode(type) }
+
+        // Lenient: missing, null or of another type reads as nil.
+        func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try? decode(type, forKey: key) }
+        func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try? decode(type, forKey: key) }
+        func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try? decode(type, forKey: key) }
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? { try? decode(type, forKey: key) }
+
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+            try value(key).container(keyedBy: type)
+        }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try value(key).unkeyedContainer() }
+        func superDecoder() throws -> any Decoder { ValueDecoder(value: .object(pairs), codingPath: codingPath) }
+        func superDecoder(forKey key: Key) throws -> any Decoder { try value(key) }
+    }
+
+    struct Unkeyed: UnkeyedDecodingContainer {
+        let items: [JSONValue]
+        var codingPath: [any CodingKey]
+        var currentIndex = 0
+        var count: Int? { items.count }
+        var isAtEnd: Bool { currentIndex >= items.count }
+
+        init(items: [JSONValue], codingPath: [any CodingKey]) {
+            self.items = items
+            self.codingPath = codingPath
+        }
+
+        mutating func next() throws -> ValueDecoder {
+            guard !isAtEnd else {
+                throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "at end"))
+            }
+            defer { currentIndex += 1 }
+            return ValueDecoder(value: items[currentIndex], codingPath: codingPath)
+        }
+
+        mutating func decodeNil() throws -> Bool {
+            guard !isAtEnd, case .null = items[currentIndex] else { return false }
+            currentIndex += 1
+            return true
+        }
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
+        mutating func decode(_ type: Bool.Type) throws -> Bool { try next().decode(type) }
+        mutating func decode(_ type: String.Type) throws -> String { try next().decode(type) }
+        mutating func decode(_ type: Int.Type) throws -> Int { try next().decode(type) }
+        mutating func decode(_ type: Double.Type) throws -> Double { try next().decode(type) }
+        mutating func decode(_ type: Float.Type) throws -> Float { try next().decode(type) }
+        mutating func decode(_ type: Int8.Type) throws -> Int8 { try next().decode(type) }
+        mutating func decode(_ type: Int16.Type) throws -> Int16 { try next().decode(type) }
+        mutating func decode(_ type: Int32.Type) throws -> Int32 { try next().decode(type) }
+        mutating func decode(_ type: Int64.Type) throws -> Int64 { try next().decode(type) }
+        mutating func decode(_ type: UInt.Type) throws -> UInt { try next().decode(type) }
+        mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next().decode(type) }
+        mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next().decode(type) }
+        mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next().decode(type) }
+        mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().decode(type) }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+            try next().container(keyedBy: type)
+        }
+        mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+        mutating func superDecoder() throws -> any Decoder { try next() }
+    }
+}
