@@ -47,11 +47,8 @@ struct ReportCommand: ParsableCommand {
         let args = try AnalysisArguments.resolve(period: period, asOf: asOf, db: db, config: config, fail: fail)
         let p = args.period, reference = args.asOf, pipeline = args.config
         do {
-            guard case .sqlite(let path) = args.location else {
-                throw fail("report暂仅支持SQLite数据库 report reads a SQLite database for now; on PostgreSQL use stats")
-            }
-            let database = try NationalDatabase(path: path, readOnly: true)
-            try args.requireLoaded(.sqlite(database), unit: unit, fail: fail)
+            let database = try AnalysisDatabase.open(args.location, readOnly: true)
+            try args.requireLoaded(database, unit: unit, fail: fail)
             let w = try ReportWriter.write(database: database, unit: unit, period: p, config: pipeline, to: out,
                                            options: .init(unmasked: unmasked, staleDays: staleDays, asOf: reference,
                                                           maxFindings: maxFindings, includeInfo: withInfo, perCounty: perCounty))
