@@ -11,6 +11,13 @@ by one with `aggregate db load`, reloads the last one unchanged, then runs `aggr
 the last month (every loaded month in the trend), on PostgreSQL and, with --sqlite, on SQLite.
 Prints wall and CPU seconds (user+sys of the aggregate process) per step, and the server's share
 is not in CPU: on PostgreSQL, wall is the figure. Generated data goes under --out (git-ignored).
+
+    scripts/bench_db.py --month DIR [--baseline OLD-BINARY] [--repeat 2] [--db postgres://…] [--sqlite]
+
+times the analysis jobs of issue 11 item 5 (`db load`, `stats --out`, `report --out`) on one
+merged month (DIR: an outbox of `aggregate run`, e.g. the ministry's for scripts/gen_national.py's
+data), on SQLite (default) and/or PostgreSQL, for the binary and the baseline alternately, prints
+CPU and wall and their ratios, and compares the two binaries' outputs by sha256 (.xlsx aside).
 """
 import argparse, gzip, json, os, resource, shutil, subprocess, sys, time
 
@@ -89,15 +96,82 @@ def timed(cmd):
         sys.exit(f"failed ({r.returncode}): {' '.join(cmd)}\n{r.stderr}")
     return wall, cpu
 
+def tree_hashes(root):
+    """sha256 of every file under root except workbooks (.xlsx embed their creation time)."""
+    out = {}
+    for d, _, files in os.walk(root):
+        for f in files:
+            path = os.path.join(d, f)
+            if not f.endswith(".xlsx"):
+                out[os.path.relpath(path, root)] = sha256_file(path)
+    return out
+
+def analysis_jobs(a):
+    """--month: the analysis jobs people wait on (issue 11 item 5) on one merged month (the
+    ministry's outbox of `aggregate run` on scripts/gen_national.py's data): `db load`, `stats
+    --out` (JSON and the lists), `report --out`, for --aggregate and, with --baseline, the
+    baseline binary, in one invocation, alternating; then the outputs' sha256 compared."""
+    man = [f for f in os.listdir(a.month) if f.endswith(".manifest.json")][0]
+    unit, p = man[:6], man[7:14]
+    engines = ([("SQLite", None)] if not a.db or a.sqlite is not None else []) + ([("PostgreSQL", a.db)] if a.db else [])
+    bins = [("new", a.aggregate)] + ([("baseline", a.baseline)] if a.baseline else [])
+    print(f"load average before: {os.getloadavg()}")
+    results = {}
+    for engine, url in engines:
+        print(f"\n## {engine}: {unit} {p} ({a.month})\n\n| step | binary | wall s | CPU s (user+sys) |\n|---|---|---:|---:|")
+        for rep in range(a.repeat):
+            for name, binary in bins:
+                work = os.path.join(a.out, "jobs", f"{engine}-{name}")
+                shutil.rmtree(work, ignore_errors=True)
+                os.makedirs(work)
+                db = url or os.path.join(work, "national.sqlite")
+                if url:  # a fresh database: drop every table the schema made
+                    subprocess.run(["psql", "-q", url, "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], check=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                steps = [
+                    ("db load", [binary, "db", "load", "--db", db, "--unit", unit, "--period", p, os.path.join(a.month, man)]),
+                    ("stats --out (json)", [binary, "stats", "--db", db, "--period", p, "--unit", unit, "--format", "json",
+                                            "--out", os.path.join(work, "stats")]),
+                    ("report --out", [binary, "report", "--db", db, "--period", p, "--unit", unit, "--out", os.path.join(work, "report")]),
+                ]
+                for step, cmd in steps:
+                    w, c = timed(cmd)
+                    results.setdefault((engine, step, name), []).append((w, c))
+                    print(f"| {step} | {name} | {w:.2f} | {c:.2f} |", flush=True)
+        if a.baseline:
+            print(f"\n| step ({engine}) | CPU new / baseline (best of {a.repeat}) | wall new / baseline |\n|---|---:|---:|")
+            for step in ["db load", "stats --out (json)", "report --out"]:
+                n, b = results[(engine, step, "new")], results[(engine, step, "baseline")]
+                print(f"| {step} | {min(c for _, c in n):.2f} / {min(c for _, c in b):.2f} = "
+                      f"{min(c for _, c in n) / max(min(c for _, c in b), 1e-9):.2f} | "
+                      f"{min(w for w, _ in n):.2f} / {min(w for w, _ in b):.2f} |")
+            for part in ["stats", "report"]:
+                hn = tree_hashes(os.path.join(a.out, "jobs", f"{engine}-new", part))
+                hb = tree_hashes(os.path.join(a.out, "jobs", f"{engine}-baseline", part))
+                same = hn == hb
+                print(f"\n{part} outputs ({len(hn)} files, .xlsx aside): {'IDENTICAL' if same else 'DIFFERENT'}")
+                if not same:
+                    for f in sorted(set(hn) | set(hb)):
+                        if hn.get(f) != hb.get(f):
+                            print(f"  differs: {f}")
+    print(f"\nload average after: {os.getloadavg()}")
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--months", type=int, default=10)
-    ap.add_argument("--db", required=True, help="postgres://… (password from PGPASSWORD/~/.pgpass)")
-    ap.add_argument("--sqlite")
+    ap.add_argument("--db", help="postgres://… (password from PGPASSWORD/~/.pgpass)")
+    ap.add_argument("--sqlite", nargs="?", const="", help="also SQLite (the file to load; with --month: a fresh one)")
+    ap.add_argument("--month", help="an outbox folder (U-P.manifest.json and its files): time the analysis jobs on it")
+    ap.add_argument("--baseline", help="with --month: a second binary, timed alternately, outputs compared")
+    ap.add_argument("--repeat", type=int, default=1, help="with --month: runs per binary")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-data", "db"))
     ap.add_argument("--aggregate", default=os.path.join(ROOT, ".build", "release", "aggregate"))
     a = ap.parse_args()
+    if a.month:
+        return analysis_jobs(a)
+    if not a.db:
+        sys.exit("--db postgres://… is required (or --month DIR for the analysis jobs)")
     months = [write_month(a.out, a.rows, k) for k in range(a.months)]
     print(f"load average before: {os.getloadavg()}")
     for db in [a.db] + ([a.sqlite] if a.sqlite else []):

@@ -40,11 +40,8 @@ struct ReportCommand: ParsableCommand {
         let location = try analysis.subtree.database.location()
         let pipeline = try analysis.subtree.pipeline()
         try Console.failing {
-            guard case .sqlite(let path) = location else {
-                throw Console.fail("report暂仅支持SQLite数据库 report reads a SQLite database for now; on PostgreSQL use stats")
-            }
-            let database = try NationalDatabase(path: path, readOnly: true)
-            try analysis.subtree.requireLoaded(.sqlite(database), config: pipeline)
+            let database = try AnalysisDatabase.open(location, readOnly: true)
+            try analysis.subtree.requireLoaded(database, config: pipeline)
             let w = try ReportWriter.write(database: database, unit: unit, period: p, config: pipeline, to: out,
                                            options: .init(unmasked: unmasked, staleDays: analysis.staleDays, asOf: analysis.asOf?.seconds,
                                                           maxFindings: maxFindings, includeInfo: withInfo, perCounty: analysis.perCounty))

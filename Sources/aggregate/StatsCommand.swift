@@ -55,11 +55,8 @@ struct StatsCommand: ParsableCommand {
                 let counties = try Worklists.counts(dbc, scope: scope, period: p, asOf: asOfInstant, staleDays: staleDays)
                 let completeness = try TreeCompleteness.compute(dbc, scope: scope, period: p.description)
                 if let completeness { Console.info(completeness.summary) }
-                // The auditors' totals, by the one definition the audit report uses (docs/audit-totals.md);
-                // the audit tables are read on SQLite (report is SQLite-only for now, as on PostgreSQL).
-                if let sqlite = dbc as? SQLiteSession {
-                    Console.info(try AuditFindings.compute(sqlite.db, scope: scope, period: p).totals.line)
-                }
+                // The auditors' totals, by the one definition the audit report uses (docs/audit-totals.md).
+                Console.info(try AuditFindings.compute(dbc, scope: scope, period: p).totals.line)
                 let nearDuplicates = try NearDuplicates.compute(dbc, scope: scope, period: p)  // docs/near-duplicates.md
                 if let out, format == "xlsx" {
                     let path = out + "/\(unit)-\(p).stats.xlsx"

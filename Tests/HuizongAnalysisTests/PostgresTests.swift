@@ -76,6 +76,47 @@ struct PostgresTests {
         }
     }
 
+    /// What `report` reads about `unit` in `period`: the audit findings (counts, per rule, per
+    /// unit, the matrix), the drill-down in its order, the near-duplicate groups and the
+    /// whole-tree completeness, as JSON to compare.
+    static func reportData(_ db: AnalysisDatabase, unit: String, period: String) throws -> ReportData {
+        try db.analyse { s in
+            let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(s, config: nil))
+            let audit = try AuditFindings.compute(s, scope: scope, period: Period(period)!)
+            var drill: [AuditFindings.Finding] = []
+            try AuditFindings.drillDown(s) { drill.append($0) }
+            let flagsAndRejects = try AuditFindings.drillDownCount(s, includeInfo: false)
+            let near = try NearDuplicates.compute(s, scope: scope, period: Period(period)!)
+            let tree = try TreeCompleteness.compute(s, scope: scope, period: period)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            func json<T: Encodable>(_ v: T) throws -> String { String(decoding: try encoder.encode(v), as: UTF8.self) }
+            return ReportData(audit: audit, drill: drill, flagsAndRejects: flagsAndRejects, near: near,
+                              text: [try json(audit), try json(drill), try json(near), try json(tree)])
+        }
+    }
+
+    struct ReportData {
+        var audit: AuditFindings
+        var drill: [AuditFindings.Finding]
+        var flagsAndRejects: Int
+        var near: NearDuplicates
+        var text: [String]
+    }
+
+    /// The files `report` writes (the .xlsx embed their creation time: their rows are the CSV's).
+    static func reportFiles(_ db: AnalysisDatabase, unit: String, period: String, to dir: String) throws -> [String: Data] {
+        _ = try ReportWriter.write(database: db, unit: unit, period: Period(period)!, config: nil, to: dir,
+                                   options: .init(includeInfo: true, perCounty: true))
+        var files: [String: Data] = [:]
+        let e = FileManager.default.enumerator(atPath: dir)!
+        while let f = e.nextObject() as? String {
+            guard f.hasSuffix(".html") || f.hasSuffix(".csv") else { continue }
+            files[f] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + f))
+        }
+        return files
+    }
+
     static func listing(_ db: AnalysisDatabase) throws -> String {
         let l = try DatabaseListing.read(db)
         // Seconds are measured, not data: everything else must agree.
@@ -106,6 +147,45 @@ struct PostgresTests {
             }
         }
         #expect(compared == 14)
+        // The report's data (issue 14: `report` on both engines): equal on every unit and period.
+        for unit in ["000000", "110000", "110100", "110105", "110108", "110229", "120000"] {
+            for period in ["2012-08", "2012-09"] {
+                let a = try Self.reportData(lite, unit: unit, period: period), b = try Self.reportData(post, unit: unit, period: period)
+                #expect(a.text == b.text, "report data \(unit) \(period)")
+                #expect(a.audit == b.audit && a.drill == b.drill && a.flagsAndRejects == b.flagsAndRejects)
+            }
+        }
+        // Counted by hand from the submissions above (not from either engine): the ministry's
+        // 2012-08 report holds one reject (MOBILE_INVALID, found by 110105, a contact field: its
+        // value is never shown); its current 2012-09 report one flag (AGE_IMPLAUSIBLE, 110229).
+        for db in [lite, post] {
+            let aug = try Self.reportData(db, unit: "000000", period: "2012-08")
+            #expect(aug.audit.totals == ReportWriter.AuditTotals(findings: 1, reject: 1, flag: 0, info: 0, reportRows: 1))
+            #expect(aug.drill.map { [$0.foundBy, $0.rule, $0.severity, $0.rawValue, $0.line.map(String.init) ?? "-"] }
+                    == [["110105", "MOBILE_INVALID", "reject", "", "3"]])
+            let sep = try Self.reportData(db, unit: "000000", period: "2012-09")
+            #expect(sep.audit.totals == ReportWriter.AuditTotals(findings: 1, reject: 0, flag: 1, info: 0, reportRows: 1))
+            #expect(sep.audit.byUnit.map { "\($0.unit) \($0.reject) \($0.flag) \($0.info)" } == ["110229 0 1 0"])
+            #expect(sep.drill.map { [$0.foundBy, $0.citizenID, $0.field, $0.rule, $0.rawValue] }
+                    == [["110229", citizenID("11022919900101505"), "毕业日期", "AGE_IMPLAUSIBLE", "20120630"]])
+            let none = try Self.reportData(db, unit: "120000", period: "2012-09")
+            #expect(none.audit.totals == ReportWriter.AuditTotals(findings: 0, reject: 0, flag: 0, info: 0, reportRows: 0))
+            // Near duplicates: same name 王伟, birth date 1990-01-01 (every ID here), 北京大学, 法学.
+            // 2012-08: a, b, h (c is 张\三); 2012-09: a, c, e and g (b studies 会计学, d 英语).
+            #expect(aug.near.groups.map { $0.members.map(\.row.citizenID) }
+                    == [[citizenID("11010519900101101"), citizenID("11010519900101202"), citizenID("11010519900101808")]])
+            #expect(sep.near.groups.map { $0.members.map(\.row.citizenID) }
+                    == [[citizenID("11010519900101101"), citizenID("11010819900101303"), citizenID("11022919900101505"),
+                         citizenID("12010119900101707")]])
+        }
+        // And `report` itself: the same HTML pages and finding lists, byte for byte (per county too).
+        for (unit, period) in [("000000", "2012-09"), ("000000", "2012-08"), ("110000", "2012-09")] {
+            let a = try Self.reportFiles(lite, unit: unit, period: period, to: dir + "/report-lite-\(unit)-\(period)")
+            let b = try Self.reportFiles(post, unit: unit, period: period, to: dir + "/report-post-\(unit)-\(period)")
+            #expect(a.keys.contains("\(unit)-\(period).audit.html") && a.keys.contains("\(unit)-\(period).analysis.html"))
+            #expect(a.keys.sorted() == b.keys.sorted(), "report files \(unit) \(period)")
+            for (name, bytes) in a { #expect(bytes == b[name], "report \(unit) \(period) \(name)") }
+        }
         for id in [citizenID("11010519900101101"), citizenID("11010519900101202"), "110101199102086617"] {
             #expect(try PersonHistory.read(lite, citizenID: id) == PersonHistory.read(post, citizenID: id))
         }

@@ -83,14 +83,7 @@ public struct AnalysisScope: Sendable {
         for code in codes where directory.isInSubtree(code, of: unit) {
             rows += [.text(code), .text(directory.child(of: unit, toward: code) ?? code)]
         }
-        // 400 rows per statement (SQLite allows 999 parameters per statement by default at most).
-        var i = 0
-        while i < rows.count {
-            let batch = Array(rows[i..<min(i + 800, rows.count)])
-            try db.execute("INSERT INTO scope_unit (reg_unit, child) VALUES "
-                           + Array(repeating: "(?, ?)", count: batch.count / 2).joined(separator: ", "), batch)
-            i += 800
-        }
+        try db.insert(into: "scope_unit", columns: ["reg_unit", "child"], values: rows)
     }
 
     /// An SQL list of ids (integers only, so inlining is safe).

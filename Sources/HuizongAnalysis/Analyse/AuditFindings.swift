@@ -14,7 +14,7 @@ import HuizongCore
 /// all read that one table (`temp.audit_rep`). The other rows of the key at that level are named
 /// beside it (`alsoAt`), the levels above that raised it again too (`reRaisedBy`). A row is in
 /// the subtree when its 发现单位 or its 来源单位 is.
-public struct AuditFindings: Sendable {
+public struct AuditFindings: Sendable, Equatable, Codable {
     public struct Finding: Sendable, Equatable, Codable {
         public var foundBy: String
         public var sourceUnit: String
@@ -79,51 +79,56 @@ public struct AuditFindings: Sendable {
     /// Counts per (unit, rule), for the matrix.
     public var byUnitRule: [String: [String: Int]]
 
-    /// Builds `temp.audit_f` (findings in scope with their key and depth) and
-    /// `temp.audit_primary` (those at the lowest level of their key), and the counts.
+    /// Builds the work tables `audit_f` (findings in scope with their key and depth) and
+    /// `audit_rep` (the representative row of each key), and the counts. The same SQL on both
+    /// engines (their differences through `SQLDialect`).
     public static func compute(_ db: Database, scope: AnalysisScope, period: Period) throws -> AuditFindings {
+        try compute(SQLiteSession(db), scope: scope, period: period)
+    }
+
+    public static func compute(_ db: SQLSession, scope: AnalysisScope, period: Period) throws -> AuditFindings {
         let subs = try scope.covering(db, period: period.description)
         let ids = AnalysisScope.list(subs.map(\.id))
         let dir = scope.directory
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.audit_unit;
-            CREATE TEMP TABLE audit_unit (code TEXT PRIMARY KEY, depth INTEGER NOT NULL, in_scope INTEGER NOT NULL) WITHOUT ROWID;
-            """)
-        let codes = try String.fetchAll(db, sql: """
+        let sql = db.dialect
+        try db.execute(sql.createTemp("audit_unit", columns: "code TEXT PRIMARY KEY, depth INTEGER NOT NULL, in_scope INTEGER NOT NULL"))
+        let codes: [String] = try db.column("""
             SELECT found_by FROM discrepancy WHERE submission_id IN (\(ids))
             UNION SELECT source_unit FROM discrepancy WHERE submission_id IN (\(ids))
             """)
-        let insert = try db.cachedStatement(sql: "INSERT INTO temp.audit_unit VALUES (?, ?, ?)")
+        var values: [SQLValue] = []
         for c in codes {
-            try insert.execute(arguments: [c, dir.depth(of: c), dir.isInSubtree(c, of: scope.unit)])
+            values += [.text(c), .int(Int64(dir.depth(of: c))), SQLValue(dir.isInSubtree(c, of: scope.unit))]
         }
-        try db.execute(sql: """
-            DROP TABLE IF EXISTS temp.audit_f;
-            CREATE TEMP TABLE audit_f AS
+        try db.insert(into: "audit_unit", columns: ["code", "depth", "in_scope"], values: values)
+        try db.execute(sql.createTemp("audit_f", as: """
                 SELECT d.*, fu.depth AS depth,
                        CASE WHEN d.citizen_id <> '' THEN 'I' || d.citizen_id
-                            ELSE 'L' || d.source_unit || '|' || d.source_file || '|' || ifnull(d.line, '') END
+                            ELSE 'L' || d.source_unit || '|' || d.source_file || '|' || COALESCE(CAST(d.line AS TEXT), '') END
                        || '|' || d.field || '|' || d.rule AS k
                 FROM discrepancy d
-                JOIN temp.audit_unit fu ON fu.code = d.found_by
-                JOIN temp.audit_unit su ON su.code = d.source_unit
-                WHERE d.submission_id IN (\(ids)) AND (fu.in_scope OR su.in_scope);
-            CREATE INDEX temp.audit_f_k ON audit_f(k, depth);
-            DROP TABLE IF EXISTS temp.audit_rep;
-            CREATE TEMP TABLE audit_rep AS
+                JOIN audit_unit fu ON fu.code = d.found_by
+                JOIN audit_unit su ON su.code = d.source_unit
+                WHERE d.submission_id IN (\(ids)) AND (fu.in_scope = 1 OR su.in_scope = 1)
+                """) + """
+            CREATE INDEX audit_f_k ON audit_f(k, depth);
+            \(sql.analyzeTemp("audit_f"))
+            """ + sql.createTemp("audit_rep", as: """
                 SELECT * FROM (
                     SELECT f.*, row_number() OVER (
                         PARTITION BY f.k
-                        ORDER BY f.depth DESC, f.found_by, f.source_unit, f.source_file, f.line IS NOT NULL, f.line,
-                                 f.submission_id, f.seq) AS rn
-                    FROM audit_f f)
-                WHERE rn = 1;
-            CREATE INDEX temp.audit_rep_k ON audit_rep(k);
+                        ORDER BY f.depth DESC, \(sql.byteOrder("f.found_by")), \(sql.byteOrder("f.source_unit")),
+                                 \(sql.byteOrder("f.source_file")), f.line IS NOT NULL, f.line, f.submission_id, f.seq) AS rn
+                    FROM audit_f f) AS ranked
+                WHERE rn = 1
+                """) + """
+            CREATE INDEX audit_rep_k ON audit_rep(k);
+            \(sql.analyzeTemp("audit_rep"))
             """)
-        let reportRows = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.audit_f") ?? 0
+        let reportRows: Int = try db.value("SELECT count(*) FROM audit_f") ?? 0
         var bySeverity: [String: Int] = [:]
         var byRule: [RuleCount] = []
-        for r in try Row.fetchAll(db, sql: "SELECT rule, severity, count(*) AS n FROM temp.audit_rep GROUP BY rule, severity") {
+        for r in try db.rows("SELECT rule, severity, count(*) AS n FROM audit_rep GROUP BY rule, severity") {
             let rule: String = r["rule"], sev: String = r["severity"], n: Int = r["n"]
             bySeverity[sev, default: 0] += n
             byRule.append(RuleCount(rule: rule, severity: sev, count: n, description: RuleCode(rawValue: rule)?.message ?? ""))
@@ -131,7 +136,7 @@ public struct AuditFindings: Sendable {
         byRule.sort { (sevOrder($0.severity), -$0.count, $0.rule) < (sevOrder($1.severity), -$1.count, $1.rule) }
         var units: [String: UnitCount] = [:]
         var matrix: [String: [String: Int]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT found_by, rule, severity, count(*) AS n FROM temp.audit_rep GROUP BY found_by, rule, severity") {
+        for r in try db.rows("SELECT found_by, rule, severity, count(*) AS n FROM audit_rep GROUP BY found_by, rule, severity") {
             let u: String = r["found_by"], rule: String = r["rule"], sev: String = r["severity"], n: Int = r["n"]
             var c = units[u] ?? UnitCount(unit: u, name: dir.name(of: u), reject: 0, flag: 0, info: 0)
             switch sev {
@@ -143,9 +148,15 @@ public struct AuditFindings: Sendable {
             matrix[u, default: [:]][rule, default: 0] += n
         }
         let infos = try subs.map { s -> SubmissionInfo in
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM submission WHERE id = ?", arguments: [s.id])!
-            let children = try Row.fetchAll(db, sql: "SELECT * FROM submission_child WHERE submission_id = ? ORDER BY child", arguments: [s.id])
-            func codes(_ col: String) -> [String] { children.filter { ($0[col] as Int? ?? 0) != 0 }.map { $0["child"] } }
+            let row = try db.rows("""
+                SELECT summary_file, summary_sha256, discrepancies_file, summary_rows, discrepancies_rows, as_of
+                FROM submission WHERE id = ?
+                """, [.int(s.id)])[0]
+            let children = try db.rows("""
+                SELECT child, expected, late, missing, rejected FROM submission_child WHERE submission_id = ?
+                ORDER BY \(sql.byteOrder("child"))
+                """, [.int(s.id)])
+            func codes(_ col: String) -> [String] { children.filter { ($0[col] as Int) != 0 }.map { $0["child"] } }
             return SubmissionInfo(unit: s.unit, name: dir.name(of: s.unit), period: s.period, summaryFile: row["summary_file"],
                                   summarySHA256: row["summary_sha256"], discrepanciesFile: row["discrepancies_file"],
                                   rows: row["summary_rows"], findings: row["discrepancies_rows"], asOf: row["as_of"],
@@ -158,46 +169,65 @@ public struct AuditFindings: Sendable {
             byUnit: units.values.sorted { $0.unit < $1.unit }, byUnitRule: matrix)
     }
 
+    /// The codes of the counties in scope that have a finding (after `compute`).
+    public static func countiesWithFindings(_ db: SQLSession) throws -> [String] {
+        try db.column("SELECT code FROM audit_unit WHERE in_scope = 1 AND depth = 3")
+    }
+
     static func sevOrder(_ s: String) -> Int { s == "reject" ? 0 : s == "flag" ? 1 : 2 }
 
     /// The order of every list of findings: rejects, then flags, then info; within each, by
     /// (发现单位, 来源单位, 来源文件, 行号, 规则).
-    static let listOrder = """
-        CASE p.severity WHEN 'reject' THEN 0 WHEN 'flag' THEN 1 ELSE 2 END,
-        p.found_by, p.source_unit, p.source_file, p.line IS NOT NULL, p.line, p.rule, p.submission_id, p.seq
+    static func listOrder(_ sql: SQLDialect) -> String {
         """
+        CASE p.severity WHEN 'reject' THEN 0 WHEN 'flag' THEN 1 ELSE 2 END,
+        \(sql.byteOrder("p.found_by")), \(sql.byteOrder("p.source_unit")), \(sql.byteOrder("p.source_file")),
+        p.line IS NOT NULL, p.line, \(sql.byteOrder("p.rule")), p.submission_id, p.seq
+        """
+    }
 
     /// The drill-down: one row per finding (the rows the counts count), rejects first, then
     /// flags, then info (`includeInfo`); at most `limit` (nil: all). Call after `compute`.
     public static func drillDown(_ db: Database, includeInfo: Bool = true, limit: Int? = nil,
                                  body: (Finding) throws -> Void) throws {
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT p.*,
-                   (SELECT group_concat(DISTINCT g.found_by) FROM temp.audit_f g
-                    WHERE g.k = p.k AND g.depth < p.depth) AS again,
-                   (SELECT group_concat(g.source_file || ':' || ifnull(g.line, '-'), ' ') FROM temp.audit_f g
-                    WHERE g.k = p.k AND g.depth = p.depth AND NOT (g.submission_id = p.submission_id AND g.seq = p.seq)) AS also
-            FROM temp.audit_rep p
+        try drillDown(SQLiteSession(db), includeInfo: includeInfo, limit: limit, body: body)
+    }
+
+    public static func drillDown(_ db: SQLSession, includeInfo: Bool = true, limit: Int? = nil,
+                                 body: (Finding) throws -> Void) throws {
+        let sql = db.dialect
+        try db.scan("""
+            SELECT p.found_by, p.source_unit, p.source_file, COALESCE(CAST(p.line AS TEXT), ''), p.citizen_id, p.name,
+                   p.field, p.rule, p.severity, p.message, p.raw_value,
+                   COALESCE((SELECT \(sql.groupConcat("g.found_by", distinct: true)) FROM audit_f g
+                             WHERE g.k = p.k AND g.depth < p.depth), ''),
+                   COALESCE((SELECT \(sql.groupConcat("g.source_file || ':' || COALESCE(CAST(g.line AS TEXT), '-')", separator: " "))
+                             FROM audit_f g
+                             WHERE g.k = p.k AND g.depth = p.depth AND NOT (g.submission_id = p.submission_id AND g.seq = p.seq)), '')
+            FROM audit_rep p
             \(includeInfo ? "" : "WHERE p.severity IN ('reject', 'flag')")
-            ORDER BY \(listOrder)
+            ORDER BY \(listOrder(sql))
             \(limit.map { "LIMIT \($0)" } ?? "")
-            """)
-        while let r = try cursor.next() {
-            let again: String? = r["again"]
-            let also: String? = r["also"]
-            let field: String = r["field"]
+            """) { r in
+            let field = r.string(6)
+            let line = r.bytes(3)
             try body(Finding(
-                foundBy: r["found_by"], sourceUnit: r["source_unit"], sourceFile: r["source_file"], line: r["line"],
-                citizenID: r["citizen_id"], name: r["name"], field: field, rule: r["rule"], severity: r["severity"],
-                message: r["message"],
-                rawValue: SubmissionLoader.contactFields.contains(field) ? "" : r["raw_value"],
-                reRaisedBy: (again ?? "").split(separator: ",").map(String.init).sorted(),
-                alsoAt: (also ?? "").split(separator: " ").map(String.init).sorted()))
+                foundBy: r.string(0), sourceUnit: r.string(1), sourceFile: r.string(2),
+                line: line.isEmpty ? nil : Int(String(decoding: line, as: UTF8.self)),
+                citizenID: r.string(4), name: r.string(5), field: field, rule: r.string(7), severity: r.string(8),
+                message: r.string(9),
+                rawValue: SubmissionLoader.contactFields.contains(field) ? "" : r.string(10),
+                reRaisedBy: r.bytes(11).split(separator: 0x2C).map { String(decoding: $0, as: UTF8.self) }.sorted(),
+                alsoAt: r.bytes(12).split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }.sorted()))
         }
     }
 
     /// Number of findings (rows of the drill-down with info). Call after `compute`.
     public static func drillDownCount(_ db: Database, includeInfo: Bool = true) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.audit_rep\(includeInfo ? "" : " WHERE severity IN ('reject', 'flag')")") ?? 0
+        try drillDownCount(SQLiteSession(db), includeInfo: includeInfo)
+    }
+
+    public static func drillDownCount(_ db: SQLSession, includeInfo: Bool = true) throws -> Int {
+        try db.value("SELECT count(*) FROM audit_rep\(includeInfo ? "" : " WHERE severity IN ('reject', 'flag')")") ?? 0
     }
 }

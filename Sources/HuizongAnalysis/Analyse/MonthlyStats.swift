@@ -137,29 +137,20 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
         let codeBytes = groups.map { $0.options.map { Array($0.code.utf8) } }
         let employedIndex = Set(Codebook.employedDestinationCodes.compactMap { c in Codebook.destination.firstIndex { $0.code == c } })
         let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
-        var childIndex: [String: Int] = [:]
+        // Children and majors numbered by their bytes (no String per row).
+        var childKeys = ByteKeyIndex(), majorKeys = ByteKeyIndex()
         var flat: [Int] = []           // width slots per child, in first-seen order
-        var majorCounts: [String: Int] = [:]
-        var lastChild: [UInt8] = []
-        var base = -1
+        var majorN: [Int] = []
         try db.scan("""
             SELECT sc.child, pv.major, \(groups.map { "pv." + $0.column }.joined(separator: ", "))
             FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
             WHERE pv.submission_id IN (\(cur))
             """) { scan in
-            let child = scan.bytes(0)
-            if base < 0 || !child.elementsEqual(lastChild) {
-                lastChild = Array(child)
-                let code = String(decoding: child, as: UTF8.self)
-                if let i = childIndex[code] {
-                    base = i * width
-                } else {
-                    childIndex[code] = childIndex.count
-                    base = flat.count
-                    flat.append(contentsOf: repeatElement(0, count: width))
-                }
-            }
-            majorCounts[String(decoding: scan.bytes(1), as: UTF8.self), default: 0] += 1
+            let base = childKeys.index(of: scan.bytes(0)) * width
+            if base == flat.count { flat.append(contentsOf: repeatElement(0, count: width)) }
+            let m = majorKeys.index(of: scan.bytes(1))
+            if m == majorN.count { majorN.append(0) }
+            majorN[m] += 1
             flat[base] += 1
             for (gi, g) in groups.enumerated() {
                 let cell = scan.bytes(Int32(gi + 2))
@@ -176,8 +167,14 @@ public struct MonthlyStats: Sendable, Codable, Equatable {
                 }
             }
         }
+        // Keys that read as one String (invalid UTF-8 decoded) count as one, as when keyed by String.
         var perChild: [String: [Int]] = [:]
-        for (code, i) in childIndex { perChild[code] = Array(flat[(i * width)..<((i + 1) * width)]) }
+        for i in 0..<childKeys.count {
+            let v = flat[(i * width)..<((i + 1) * width)]
+            perChild[childKeys.key(i)] = zip(perChild[childKeys.key(i)] ?? Array(repeating: 0, count: width), v).map { $0 + $1 }
+        }
+        var majorCounts: [String: Int] = [:]
+        for i in 0..<majorKeys.count { majorCounts[majorKeys.key(i), default: 0] += majorN[i] }
         var sums = [Int](repeating: 0, count: width)
         for v in perChild.values { for i in 0..<width { sums[i] += v[i] } }
         let total = sums[0]

@@ -82,22 +82,31 @@ public struct NearDuplicates: Sendable, Codable, Equatable {
     public static func birthDate<C: Collection>(ofID id: C) -> [UInt8]? where C.Element == UInt8 {
         var folded: [UInt8] = []
         Normalise.append(id, to: &folded)
-        let digits: ArraySlice<UInt8>
+        var d: [UInt8] = []
+        return appendBirthDate(folded: folded, to: &d) ? d : nil
+    }
+
+    /// `birthDate` of an ID already folded, appended to `out`; false (and `out` unchanged) when none.
+    static func appendBirthDate(folded: [UInt8], to out: inout [UInt8]) -> Bool {
+        let start = out.count
         switch folded.count {
         case 18:
-            guard folded[0..<17].allSatisfy({ $0 &- 0x30 <= 9 }) else { return nil }
-            digits = folded[6..<14]
+            guard folded[0..<17].allSatisfy({ $0 &- 0x30 <= 9 }) else { return false }
+            out += folded[6..<14]
         case 15:
-            guard folded.allSatisfy({ $0 &- 0x30 <= 9 }) else { return nil }
-            digits = [0x31, 0x39] + folded[6..<12]
+            guard folded.allSatisfy({ $0 &- 0x30 <= 9 }) else { return false }
+            out += [0x31, 0x39]
+            out += folded[6..<12]
         default:
-            return nil
+            return false
         }
-        let d = Array(digits)
-        func number(_ r: Range<Int>) -> Int { d[r].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        func number(_ r: Range<Int>) -> Int { out[(start + r.lowerBound)..<(start + r.upperBound)].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
         let month = number(4..<6), day = number(6..<8)
-        guard month >= 1, month <= 12, day >= 1, day <= ChinaTime.daysInMonth(number(0..<4), month) else { return nil }
-        return d
+        guard month >= 1, month <= 12, day >= 1, day <= ChinaTime.daysInMonth(number(0..<4), month) else {
+            out.removeSubrange(start...)
+            return false
+        }
+        return true
     }
 
     /// How names, schools and majors are compared (docs/near-duplicates.md): spaces removed
@@ -162,21 +171,28 @@ public struct NearDuplicates: Sendable, Codable, Equatable {
     /// The matching key of a row: normalised 姓名, birth date, 毕业院校, 所学专业, separated by a
     /// byte no UTF-8 text holds (0xFF); nil when the ID encodes no birth date or a field is empty.
     static func key<C: Collection>(id: C, name: C, school: C, major: C) -> [UInt8]? where C.Element == UInt8 {
-        guard let birth = birthDate(ofID: id) else { return nil }
-        var k: [UInt8] = []
-        k.reserveCapacity(64)
+        var k: [UInt8] = [], folded: [UInt8] = []
+        return key(into: &k, folded: &folded, id: id, name: name, school: school, major: major) ? k : nil
+    }
+
+    /// The same into `k` (replaced), with `folded` as scratch for the ID: two buffers reused
+    /// for every row of a national month instead of four arrays a row.
+    static func key<C: Collection>(into k: inout [UInt8], folded: inout [UInt8], id: C, name: C, school: C,
+                                   major: C) -> Bool where C.Element == UInt8 {
+        k.removeAll(keepingCapacity: true)
+        folded.removeAll(keepingCapacity: true)
+        Normalise.append(id, to: &folded)
         Normalise.append(name, to: &k)
         let nameEnd = k.count
         k.append(0xFF)
-        k += birth
+        guard appendBirthDate(folded: folded, to: &k) else { return false }
         k.append(0xFF)
         let schoolStart = k.count
         Normalise.append(school, to: &k)
         let schoolEnd = k.count
         k.append(0xFF)
         Normalise.append(major, to: &k)
-        guard nameEnd > 0, schoolEnd > schoolStart, k.count > schoolEnd + 1 else { return nil }
-        return k
+        return nameEnd > 0 && schoolEnd > schoolStart && k.count > schoolEnd + 1
     }
 
     /// The identity of an ID for "different IDs": the ID as written, spaces and full-width
@@ -236,12 +252,16 @@ public struct NearDuplicates: Sendable, Codable, Equatable {
 
         // Pass 1: (hash of the key, ID) per row; the hashes held by two or more distinct IDs.
         var pairs: [(hash: UInt64, id: UInt64)] = []
+        var k: [UInt8] = [], folded: [UInt8] = []
+        k.reserveCapacity(128)
+        folded.reserveCapacity(32)
         try db.scan("""
             SELECT citizen_id, name, school, major FROM person_version WHERE submission_id IN (\(submissions))
             """) { scan in
             let id = scan.bytes(0)
-            guard let k = key(id: id, name: scan.bytes(1), school: scan.bytes(2), major: scan.bytes(3)) else { return }
-            pairs.append((fnv1a(k), CitizenIDKey.parse(id) ?? (fnv1a(Array(id)) | 1 << 63)))
+            guard key(into: &k, folded: &folded, id: id, name: scan.bytes(1), school: scan.bytes(2), major: scan.bytes(3))
+            else { return }
+            pairs.append((fnv1a(k), CitizenIDKey.parse(id) ?? (fnv1a(id) | 1 << 63)))
         }
         pairs.sort { ($0.hash, $0.id) < ($1.hash, $1.id) }
         var candidates = Set<UInt64>()
@@ -266,7 +286,7 @@ public struct NearDuplicates: Sendable, Codable, Equatable {
             FROM person_version WHERE submission_id IN (\(submissions))
             """) { full in
             let id = full.bytes(0)
-            guard candidates.contains(CitizenIDKey.parse(id) ?? (fnv1a(Array(id)) | 1 << 63)) else { return }
+            guard candidates.contains(CitizenIDKey.parse(id) ?? (fnv1a(id) | 1 << 63)) else { return }
             rows.append(Row(citizenID: full.string(0), name: full.string(1), school: full.string(2), major: full.string(3),
                             sex: full.string(4), education: full.string(5), graduationDate: full.string(6),
                             updatedAt: full.string(7), registeringUnit: full.string(8)))

@@ -19,8 +19,14 @@ extension Period {
 /// JSON text without Foundation's encoder (the worklists write a million objects).
 enum JSONText {
     static func string(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { string($0, into: &out) }
+    }
+
+    /// A JSON string of UTF-8 bytes: `"` `\` and control characters escaped, the rest as is.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(0x22)
-        for b in s.utf8 {
+        for b in bytes {
             switch b {
             case 0x22: out += [0x5C, 0x22]
             case 0x5C: out += [0x5C, 0x5C]
@@ -34,25 +40,5 @@ enum JSONText {
             }
         }
         out.append(0x22)
-    }
-
-    /// `{"k": v, …}` with keys in the given order (callers pass them sorted).
-    static func object(_ fields: [(String, Any?)], into out: inout [UInt8]) {
-        out.append(0x7B)
-        var first = true
-        for (k, v) in fields {
-            guard let v else { continue }
-            if !first { out.append(0x2C) }
-            first = false
-            string(k, into: &out)
-            out.append(0x3A)
-            switch v {
-            case let i as Int: out += Array(String(i).utf8)
-            case let s as String: string(s, into: &out)
-            case let o as [UInt8]: out += o
-            default: string("\(v)", into: &out)
-            }
-        }
-        out.append(0x7D)
     }
 }

@@ -39,6 +39,11 @@ public struct UnitDirectory: Sendable {
         }
     }
 
+    /// How reports and workbooks name a unit: `北京市（110000）`, or the bare code without a name.
+    public static func label(_ code: String, name: String) -> String {
+        name.isEmpty ? code : "\(name)（\(code)）"
+    }
+
     public func name(of code: String) -> String {
         if let n = units[code]?.name, !n.isEmpty { return n }
         return ""

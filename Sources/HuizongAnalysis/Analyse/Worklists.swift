@@ -14,17 +14,6 @@ import HuizongCore
 /// unless asked for (`includeContacts`), and never reach the HTML reports.
 public struct Worklists: Sendable, Codable, Equatable {
     public struct Person: Sendable, Codable, Equatable {
-        /// The object as JSON (keys sorted, like the encoder's `.sortedKeys`), written by hand.
-        func json(into out: inout [UInt8]) {
-            JSONText.object([
-                ("citizenID", citizenID), ("county", county), ("countyName", countyName),
-                ("daysSinceUpdate", daysSinceUpdate), ("education", education), ("email", email),
-                ("hardship", hardship), ("intentions", intentions), ("landline", landline), ("major", major),
-                ("mobile", mobile), ("name", name), ("school", school), ("serviceNeeds", serviceNeeds), ("sex", sex),
-                ("updatedAt", updatedAt),
-            ], into: &out)
-        }
-
         public var county: String
         public var countyName: String
         public var citizenID: String
@@ -69,12 +58,56 @@ public struct Worklists: Sendable, Codable, Equatable {
     public var counties: [CountyCounts]
 
     /// One county's entries, in the order the files list them: priority by ID, services by
-    /// (service, ID), follow-up by ID.
+    /// (service, ID), follow-up by ID. The scan copies each listed person's cells once into one
+    /// byte arena (a national month lists hundreds of thousands: no String per cell); the files
+    /// are written from those bytes (`WorklistFiles`), and `priority`, `services`, `followUp`
+    /// build `Person` values on demand (workbooks, tests).
     public struct CountyEntries: Sendable {
+        /// A person's cells, in arena order (the scan's columns 1–13).
+        enum Cell: Int, CaseIterable {
+            case citizenID, name, sex, education, school, major, hardship, intentions, serviceNeeds, updatedAt
+            case mobile, landline, email
+        }
+
         public var county: String
-        public var priority: [Person] = []
-        public var services: [ServiceEntry] = []
-        public var followUp: [Person] = []
+        public var countyName = ""
+        /// Contact cells were read (`includeContacts`): `Person`'s contact values are then non-nil.
+        var contacts = false
+        var arena: [UInt8] = []
+        /// Per person, `Cell.allCases.count + 1` offsets into `arena`: each cell's start, then the end.
+        var bounds: [Int] = []
+        var days: [Int] = []
+        var priorityRows: [Int] = []
+        var followUpRows: [Int] = []
+        /// Per 就业服务需求 option, in codebook order, the persons who asked for it (by ID).
+        var serviceRows: [[Int]] = Array(repeating: [], count: Codebook.serviceNeeds.count)
+
+        public init(county: String) { self.county = county }
+
+        static let stride = Cell.allCases.count + 1
+
+        /// The bytes of one cell of person `row`.
+        func cell(_ row: Int, _ c: Cell) -> ArraySlice<UInt8> {
+            let i = row * Self.stride + c.rawValue
+            return arena[bounds[i]..<bounds[i + 1]]
+        }
+
+        func person(_ row: Int) -> Person {
+            func s(_ c: Cell) -> String { String(decoding: cell(row, c), as: UTF8.self) }
+            return Person(county: county, countyName: countyName, citizenID: s(.citizenID), name: s(.name), sex: s(.sex),
+                          education: s(.education), school: s(.school), major: s(.major), hardship: s(.hardship),
+                          intentions: s(.intentions), serviceNeeds: s(.serviceNeeds), updatedAt: s(.updatedAt),
+                          daysSinceUpdate: days[row], mobile: contacts ? s(.mobile) : nil,
+                          landline: contacts ? s(.landline) : nil, email: contacts ? s(.email) : nil)
+        }
+
+        public var priority: [Person] { priorityRows.map(person) }
+        public var followUp: [Person] { followUpRows.map(person) }
+        public var services: [ServiceEntry] {
+            Codebook.serviceNeeds.enumerated().flatMap { i, o in
+                serviceRows[i].map { ServiceEntry(service: o.code, serviceLabel: o.label, person: person($0)) }
+            }
+        }
     }
 
     /// The size of each county's lists (one scan; no rows kept).
@@ -90,19 +123,32 @@ public struct Worklists: Sendable, Codable, Equatable {
         let cutoff = Array(ChinaTime.format(asOf - Int64(staleDays) * 86400).utf8)
         let serviceBytes = Codebook.serviceNeeds.map { Array($0.code.utf8)[0] }
         let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
-        var byCounty: [String: CountyCounts] = [:]
+        // Per county, found by its bytes (no String per row): priority, follow-up, then the services.
+        var counties = ByteKeyIndex()
+        var flat: [Int] = []
+        let width = 2 + serviceBytes.count
         try db.scan("""
             SELECT pv.registering_unit, pv.hardship, pv.updated_at, pv.service_needs
             FROM person_version pv JOIN scope_unit sc ON sc.reg_unit = pv.registering_unit
             WHERE pv.submission_id IN (\(AnalysisScope.list(current))) AND pv.destination = ''
             """) { scan in
-            let county = scan.string(0)
+            let i = counties.index(of: scan.bytes(0))
+            if i * width == flat.count { flat.append(contentsOf: repeatElement(0, count: width)) }
+            let base = i * width
+            if priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(1), $0) }) { flat[base] += 1 }
+            if scan.bytes(2).lexicographicallyPrecedes(cutoff) { flat[base + 1] += 1 }
+            let needs = scan.bytes(3)
+            for (j, b) in serviceBytes.enumerated() where OptionBytes.contains(needs, b) { flat[base + 2 + j] += 1 }
+        }
+        var byCounty: [String: CountyCounts] = [:]
+        for i in 0..<counties.count {
+            let county = counties.key(i), v = flat[(i * width)..<((i + 1) * width)]
+            // Two byte keys that read as one String (invalid UTF-8) are one county, as before.
             var c = byCounty[county] ?? CountyCounts(county: county, countyName: scope.directory.name(of: county), priority: 0,
                                                      followUp: 0, services: Array(repeating: 0, count: serviceBytes.count))
-            if priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(1), $0) }) { c.priority += 1 }
-            if scan.bytes(2).lexicographicallyPrecedes(cutoff) { c.followUp += 1 }
-            let needs = scan.bytes(3)
-            for (i, b) in serviceBytes.enumerated() where OptionBytes.contains(needs, b) { c.services[i] += 1 }
+            c.priority += v[v.startIndex]
+            c.followUp += v[v.startIndex + 1]
+            for j in 0..<serviceBytes.count { c.services[j] += v[v.startIndex + 2 + j] }
             byCounty[county] = c
         }
         return byCounty.values.sorted { $0.county < $1.county }
@@ -128,12 +174,10 @@ public struct Worklists: Sendable, Codable, Equatable {
         let cutoffBytes = Array(cutoff.utf8)
         let serviceBytes = Codebook.serviceNeeds.map { Array($0.code.utf8)[0] }
         let priorityBytes = Codebook.hardshipPriorityCodes.map { Array($0.utf8)[0] }
+        let cells = CountyEntries.Cell.allCases.count
         var entries: CountyEntries?
-        var countyName = ""
         func finish() throws {
-            guard var e = entries else { return }
-            // Stable: within a service, IDs stay ascending.
-            e.services = Codebook.serviceNeeds.flatMap { o in e.services.filter { $0.service == o.code } }
+            guard let e = entries else { return }
             try body(e)
             entries = nil
         }
@@ -148,25 +192,28 @@ public struct Worklists: Sendable, Codable, Equatable {
                 try finish()
                 let county = scan.string(0)
                 entries = CountyEntries(county: county)
-                countyName = directory.name(of: county)
+                entries!.countyName = directory.name(of: county)
+                entries!.contacts = includeContacts
             }
-            let updated = scan.string(10)
-            let updatedAt = ChinaTime.parseUpdateTime(scan.bytes(10)) ?? asOf
-            let person = Person(
-                county: entries!.county, countyName: countyName, citizenID: scan.string(1), name: scan.string(2),
-                sex: scan.string(3), education: scan.string(4), school: scan.string(5), major: scan.string(6),
-                hardship: scan.string(7), intentions: scan.string(8), serviceNeeds: scan.string(9),
-                updatedAt: updated, daysSinceUpdate: Int((asOf - updatedAt) / 86400),
-                mobile: includeContacts ? scan.string(11) : nil, landline: includeContacts ? scan.string(12) : nil,
-                email: includeContacts ? scan.string(13) : nil)
-            if priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(7), $0) }) {
-                entries!.priority.append(person)
-            }
-            if scan.bytes(10).lexicographicallyPrecedes(cutoffBytes) { entries!.followUp.append(person) }
+            let priority = priorityBytes.contains(where: { OptionBytes.contains(scan.bytes(7), $0) })
+            let followUp = scan.bytes(10).lexicographicallyPrecedes(cutoffBytes)
             let needs = scan.bytes(9)
-            for (i, o) in Codebook.serviceNeeds.enumerated() where OptionBytes.contains(needs, serviceBytes[i]) {
-                entries!.services.append(ServiceEntry(service: o.code, serviceLabel: o.label, person: person))
+            var asked: UInt32 = 0  // bit i: asked for service option i
+            for (i, b) in serviceBytes.enumerated() where OptionBytes.contains(needs, b) { asked |= 1 << i }
+            guard priority || followUp || asked != 0 else { return }
+            let row = entries!.days.count
+            let updatedAt = ChinaTime.parseUpdateTime(scan.bytes(10)) ?? asOf
+            entries!.days.append(Int((asOf - updatedAt) / 86400))
+            for c in 0..<cells {
+                entries!.bounds.append(entries!.arena.count)
+                if c < CountyEntries.Cell.mobile.rawValue || includeContacts {
+                    entries!.arena.append(contentsOf: scan.bytes(Int32(c + 1)))
+                }
             }
+            entries!.bounds.append(entries!.arena.count)
+            if priority { entries!.priorityRows.append(row) }
+            if followUp { entries!.followUpRows.append(row) }
+            for i in serviceBytes.indices where asked & (1 << i) != 0 { entries!.serviceRows[i].append(row) }
         }
         try finish()
     }

@@ -43,6 +43,40 @@ public enum SQLDialect: Sendable, Equatable {
         }
     }
 
+    /// A connection-private work table filled by a SELECT (dropped first if left from an
+    /// earlier analysis). Queries name it unqualified: both engines look in the temporary schema
+    /// first.
+    public func createTemp(_ name: String, as select: String) -> String {
+        switch self {
+        case .sqlite: return "DROP TABLE IF EXISTS temp.\(name); CREATE TEMP TABLE \(name) AS \(select);"
+        case .postgres: return "DROP TABLE IF EXISTS pg_temp.\(name); CREATE TEMP TABLE \(name) AS \(select);"
+        }
+    }
+
+    /// Statistics for the planner on a work table just filled (PostgreSQL does not analyse
+    /// temporary tables by itself; SQLite's planner needs none here).
+    public func analyzeTemp(_ name: String) -> String {
+        self == .postgres ? "ANALYZE \(name);" : ""
+    }
+
+    /// A text expression as sorted by byte order (SQLite's BINARY collation; PostgreSQL's
+    /// default collation would sort by locale).
+    public func byteOrder(_ expression: String) -> String {
+        self == .postgres ? "\(expression) COLLATE \"C\"" : expression
+    }
+
+    /// The values of a group joined by `separator` (in no particular order: callers sort).
+    /// `distinct` joins each value once; SQLite then allows only its default separator `,`.
+    public func groupConcat(_ expression: String, separator: String = ",", distinct: Bool = false) -> String {
+        switch self {
+        case .sqlite:
+            precondition(!distinct || separator == ",", "SQLite's group_concat(DISTINCT …) joins with ','")
+            return distinct ? "group_concat(DISTINCT \(expression))" : "group_concat(\(expression), '\(separator)')"
+        case .postgres:
+            return "string_agg(\(distinct ? "DISTINCT " : "")\(expression), '\(separator)')"
+        }
+    }
+
     /// The name of the partition of `person_version` holding `period` (PostgreSQL only).
     public static func partitionName(_ period: String) -> String {
         "person_version_" + period.replacingOccurrences(of: "-", with: "_")

@@ -24,6 +24,20 @@ extension SQLSession {
         return T.decode(r.values[0])
     }
 
+    /// Inserts rows of `columns.count` values (`values` row after row), several rows a statement:
+    /// at most 999 parameters each, SQLite's default limit.
+    public func insert(into table: String, columns: [String], values: [SQLValue]) throws {
+        let width = columns.count, perStatement = 999 / width * width
+        var i = 0
+        while i < values.count {
+            let batch = Array(values[i..<min(i + perStatement, values.count)])
+            let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+            try execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+                        + Array(repeating: row, count: batch.count / width).joined(separator: ", "), batch)
+            i += perStatement
+        }
+    }
+
     /// The first column of every row.
     public func column<T: SQLDecodable>(_ sql: String, _ arguments: [SQLValue] = []) throws -> [T] {
         try rows(sql, arguments).map { T.decode($0.values[0]) }

@@ -128,7 +128,7 @@ public enum DiscrepancyExport {
     }
 
     static func readme(_ book: XLSXWorkbookWriter, context c: Context, report: String, summary: Summary) throws {
-        let unitLabel = c.unitName.isEmpty ? c.unit : "\(c.unitName)（\(c.unit)）"
+        let unitLabel = UnitDirectory.label(c.unit, name: c.unitName)
         book.setProperties(title: "\(unitLabel) \(c.period) 问题报告整改清单", subject: "huizong discrepancy report")
         try book.readme("文件 file", "问题报告整改清单 the discrepancy report, for fixing rows at the source (aggregate export)")
         try book.readme("单位 unit", unitLabel)

@@ -103,6 +103,12 @@ public final class PeopleCSVWriter {
         rows += 1
     }
 
+    /// One record already encoded by `PeopleCSV` (its CRLF included).
+    func write(line: [UInt8]) throws {
+        try file.write(bytes: line)
+        rows += 1
+    }
+
     public func close() throws {
         try file.close()
     }

@@ -175,6 +175,21 @@ public final class XLSXWorkbookWriter {
         }
     }
 
+    /// A workbook about a unit's subtree for a period (`stats --format xlsx`, the findings list of
+    /// `report`): its properties and the readme's first lines — what the file is, the unit and the
+    /// units under it, the period, the reference time.
+    public static func aboutSubtree(path: String, unit: String, unitName: String, period: String, title: String,
+                                    subject: String, file: String, asOf: String) throws -> XLSXWorkbookWriter {
+        let book = try XLSXWorkbookWriter(path: path)
+        let unitLabel = UnitDirectory.label(unit, name: unitName)
+        book.setProperties(title: "\(unitLabel) \(period) \(title)", subject: subject)
+        try book.readme("文件 file", file)
+        try book.readme("单位 unit", "\(unitLabel)及其下级 and the units under it")
+        try book.readme("期别 period", period)
+        try book.readme("参照时间 as of", asOf)
+        return book
+    }
+
     /// A readme line: 项目, 内容.
     public func readme(_ item: String, _ text: String) throws {
         try readme.write([item, text])

@@ -22,7 +22,7 @@ public enum AnalysisReportHTML {
     public static func render(_ s: MonthlyStats, worklistCounts counties: [Worklists.CountyCounts], staleDays: Int,
                               completeness: TreeCompleteness? = nil) -> String {
         let e = HTMLPage.escape
-        let unitLabel = s.unitName.isEmpty ? s.unit : "\(s.unitName)（\(s.unit)）"
+        let unitLabel = UnitDirectory.label(s.unit, name: s.unitName)
         var body = ""
 
         // KPI cards.

@@ -55,7 +55,7 @@ public enum AuditReportHTML {
     public static func render(_ a: AuditFindings, findings: [AuditFindings.Finding], totalFindings: Int,
                               options: Options, nearDuplicates: NearDuplicates? = nil) -> String {
         let e = HTMLPage.escape
-        let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
+        let unitLabel = UnitDirectory.label(a.unit, name: a.unitName)
         var body = ""
 
         var cards = HTMLPage.card("拒收 reject", HTMLPage.int(a.bySeverity["reject"] ?? 0), "记录未汇入 rows not merged")

@@ -1,4 +1,3 @@
-import GRDB
 import HuizongCore
 
 /// Writes the two HTML reports of `aggregate report` for a unit and period into a directory
@@ -46,6 +45,12 @@ public enum ReportWriter {
 
     public static func write(database: NationalDatabase, unit: String, period: Period, config: PipelineConfig?,
                              to dir: String, options: Options = Options()) throws -> Written {
+        try write(database: .sqlite(database), unit: unit, period: period, config: config, to: dir, options: options)
+    }
+
+    /// The same on either engine (the same files from the same loads).
+    public static func write(database: AnalysisDatabase, unit: String, period: Period, config: PipelineConfig?,
+                             to dir: String, options: Options = Options()) throws -> Written {
         try SecureFiles.makeDirectory(dir)
         let base = dir + "/\(unit)-\(period)"
         return try database.analyse { db in
@@ -53,7 +58,7 @@ public enum ReportWriter {
             let stats = try MonthlyStats.compute(db, scope: scope, period: period, asOf: options.asOf, topMajors: options.topMajors)
             let counties = try Worklists.counts(db, scope: scope, period: period,
                                                 asOf: ChinaTime.parseAsOf(stats.asOf) ?? period.endInstant, staleDays: options.staleDays)
-            let completeness = try TreeCompleteness.compute(SQLiteSession(db), scope: scope, period: period.description)
+            let completeness = try TreeCompleteness.compute(db, scope: scope, period: period.description)
             try SecureFiles.write(AnalysisReportHTML.render(stats, worklistCounts: counties, staleDays: options.staleDays,
                                                             completeness: completeness),
                                   to: base + ".analysis.html")
@@ -67,7 +72,7 @@ public enum ReportWriter {
             if options.perCounty {
                 // The counties of the subtree that have a finding (or are configured under U): each
                 // office gets its own page and list, computed by the same definition for its scope.
-                var codes = Set(try String.fetchAll(db, sql: "SELECT code FROM temp.audit_unit WHERE in_scope AND depth = 3"))
+                var codes = Set(try AuditFindings.countiesWithFindings(db))
                 if let config { codes.formUnion(config.counties(atOrUnder: unit).map { String(format: "%06d", $0) }) }
                 for code in codes.sorted() where code != unit {
                     TestHook.reached("report: county \(code)")
@@ -102,7 +107,7 @@ public enum ReportWriter {
         public var reportRows: Int
     }
 
-    static func writeAudit(_ db: Database, scope: AnalysisScope, period: Period, asOf: String, to dir: String,
+    static func writeAudit(_ db: SQLSession, scope: AnalysisScope, period: Period, asOf: String, to dir: String,
                            options: Options, nearDuplicates: NearDuplicates) throws -> AuditWritten {
         try SecureFiles.makeDirectory(dir)
         let stem = "\(scope.unit)-\(period)"
@@ -136,13 +141,10 @@ public enum ReportWriter {
     /// 按规则 and 按单位 (the counts of the audit report).
     static func findingsWorkbook(path: String, audit a: AuditFindings, asOf: String, total: Int,
                                  unmasked: Bool) throws -> (writer: XLSXWorkbookWriter, findings: XLSXWorkbookWriter.Sheet) {
-        let book = try XLSXWorkbookWriter(path: path)
-        let unitLabel = a.unitName.isEmpty ? a.unit : "\(a.unitName)（\(a.unit)）"
-        book.setProperties(title: "\(unitLabel) \(a.period) 审核问题清单", subject: "huizong audit findings")
-        try book.readme("文件 file", "审核问题清单 audit findings (aggregate report): 拒收 reject = 记录未汇入 row not merged; 待核 flag = 已汇入，需在源头更正 fix at the source; 提示 info = 去重与更新 dedup and updates")
-        try book.readme("单位 unit", "\(unitLabel)及其下级 and the units under it")
-        try book.readme("期别 period", a.period)
-        try book.readme("参照时间 as of", asOf)
+        let book = try XLSXWorkbookWriter.aboutSubtree(
+            path: path, unit: a.unit, unitName: a.unitName, period: a.period, title: "审核问题清单", subject: "huizong audit findings",
+            file: "审核问题清单 audit findings (aggregate report): 拒收 reject = 记录未汇入 row not merged; 待核 flag = 已汇入，需在源头更正 fix at the source; 提示 info = 去重与更新 dedup and updates",
+            asOf: asOf)
         try book.readme("报送 submissions", a.submissions.map { "\($0.unit):\($0.discrepanciesFile)" }.joined(separator: " "))
         try book.readme("问题数 findings", "\(total)（拒收 reject \(a.bySeverity["reject"] ?? 0)，待核 flag \(a.bySeverity["flag"] ?? 0)，提示 info \(a.bySeverity["info"] ?? 0)；每个问题只列一次、只计一次，计在最先发现它的单位 each finding listed and counted once, at the lowest level that found it；报告行 report rows \(a.reportRows)）")
         try book.readme("公民身份号码 IDs", unmasked ? "完整号码，文本格式 full IDs, as text cells" : "中间部分已隐去 masked in the middle (aggregate report --unmasked shows them)")

@@ -208,37 +208,30 @@ public enum StatsTables {
                 jsonWriters.append(w)
             }
         }
+        // Lines encoded from the scan's bytes (WorklistFiles), one buffer reused.
+        let files = WorklistFiles(contacts: contacts)
+        var sep: [UInt8] = []
         try stream { e in
-            for (i, table) in worklistTables(e, contacts: contacts).enumerated() where !table.rows.isEmpty {
-                let county = perCounty ? try PeopleCSVWriter(path: dir + "/counties/" + e.county + "/" + names[i] + ".csv",
-                                                             header: table.header) : nil
-                for r in table.rows {
-                    try csvWriters[i].write(r)
-                    try county?.write(r)
-                }
+            for i in names.indices {
+                var county: PeopleCSVWriter?
+                try files.encode(e, list: i, json: json, line: { line in
+                    if perCounty && county == nil {
+                        county = try PeopleCSVWriter(path: dir + "/counties/" + e.county + "/" + names[i] + ".csv",
+                                                     header: empty[i].header)
+                    }
+                    try csvWriters[i].write(line: line)
+                    try county?.write(line: line)
+                }, object: { object in
+                    sep.removeAll(keepingCapacity: true)
+                    if !jsonFirst[i] { sep += [0x2C, 0x0A] }
+                    sep += object
+                    try jsonWriters[i].write(bytes: sep)
+                    jsonFirst[i] = false
+                })
                 if let county {
                     try county.close()
                     written.append(county.path)
                 }
-            }
-            if json {
-                var buf: [UInt8] = []
-                func emit(_ i: Int, _ objects: [(inout [UInt8]) -> Void]) throws {
-                    for write in objects {
-                        buf.removeAll(keepingCapacity: true)
-                        if !jsonFirst[i] { buf += [0x2C, 0x0A] }
-                        write(&buf)
-                        try jsonWriters[i].write(bytes: buf)
-                        jsonFirst[i] = false
-                    }
-                }
-                try emit(0, e.priority.map { p in { p.json(into: &$0) } })
-                try emit(1, e.services.map { s in { out in
-                    var person: [UInt8] = []
-                    s.person.json(into: &person)
-                    JSONText.object([("person", person), ("service", s.service), ("serviceLabel", s.serviceLabel)], into: &out)
-                } })
-                try emit(2, e.followUp.map { p in { p.json(into: &$0) } })
             }
         }
         for (i, w) in csvWriters.enumerated() {
@@ -259,13 +252,10 @@ public enum StatsTables {
     public static func writeWorkbook(stats: MonthlyStats, counties: [Worklists.CountyCounts], staleDays: Int, contacts: Bool,
                                      to path: String, extraTables: [Table] = [],
                                      stream: ((Worklists.CountyEntries) throws -> Void) throws -> Void) throws {
-        let book = try XLSXWorkbookWriter(path: path)
-        let unitLabel = stats.unitName.isEmpty ? stats.unit : "\(stats.unitName)（\(stats.unit)）"
-        book.setProperties(title: "\(unitLabel) \(stats.period) 月度统计与工作名单", subject: "huizong stats")
-        try book.readme("文件 file", "月度统计分析与工作名单 monthly analysis and worklists (aggregate stats)")
-        try book.readme("单位 unit", "\(unitLabel)及其下级 and the units under it")
-        try book.readme("期别 period", stats.period)
-        try book.readme("参照时间 as of", "\(stats.asOf)（名单按此时间计算 the worklists are as of this time）")
+        let book = try XLSXWorkbookWriter.aboutSubtree(
+            path: path, unit: stats.unit, unitName: stats.unitName, period: stats.period, title: "月度统计与工作名单",
+            subject: "huizong stats", file: "月度统计分析与工作名单 monthly analysis and worklists (aggregate stats)",
+            asOf: "\(stats.asOf)（名单按此时间计算 the worklists are as of this time）")
         try book.readme("报送 submissions", stats.submissions.map { "\($0.unit):\($0.summaryFile)" }.joined(separator: " "))
         try book.readme("待回访 follow-up", "未落实去向且超过\(staleDays)天未更新 no destination, not updated for more than \(staleDays) days")
         try book.readme("公民身份号码 IDs", "完整号码，文本格式 full IDs, as text cells")
