@@ -1,5 +1,6 @@
 import Foundation
 import HuizongCore
+import HuizongTestSupport
 import Testing
 @testable import HuizongAnalysis
 
