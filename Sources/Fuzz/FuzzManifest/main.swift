@@ -15,7 +15,7 @@ FileManager.default.createFile(atPath: inbox + "/110105-2012-09.discrepancies.cs
 let fd = huizong_fuzz_memfd()
 precondition(fd >= 0, "memfd_create failed")
 let request = MonthlyRun.RequestContext(
-    unit: "110100", unitName: "", level: .city, period: Period(year: 2012, month: 9),
+    unit: UnitCode("110100")!, unitName: "", level: .city, period: Period(year: 2012, month: 9),
     asOf: ChinaTime.parseAsOf("2012-10-04T12:00:00+08:00")!, config: nil, cohort: 2012,
     window: 20120101...20121231, outputDirectory: inbox + "/out", files: nil, forcedEncoding: nil)
 let spec = InputSpec(path: inbox + "/110105-2012-09.csv.gz", from: "110105",

@@ -23,7 +23,7 @@ struct CarryForward {
             throw OutputError.io("上期输出格式不符 previous output \(path) does not have the canonical columns")
         }
         let fileName = AtomicOutputDirectory.split(path).1
-        let children = config.children(of: r.unit)
+        let children = config.children(of: r.unit.description)
         var carried = Carried(rows: 0, file: fileName)
         var canonical: [UInt8] = []
         try reader.forEachRecord { raw in
@@ -45,7 +45,7 @@ struct CarryForward {
                                       detail: stale
                                         ? "下级单位\(child!)本期未报送或被拒收，沿用\(fileName) child \(child!) missing or rejected; row carried from \(fileName)"
                                         : "本期无此人有效记录，沿用\(fileName) no accepted row this period; carried from \(fileName)"),
-                              finder: r.unit, sourceUnit: r.unit, sourceFile: fileName)
+                              finder: r.unit.description, sourceUnit: r.unit.description, sourceFile: fileName)
             carried.rows += 1
         }
         return carried

@@ -9,7 +9,7 @@ enum ChildReportRollUp {
         for child in reports.keys.sorted() {
             let source = reports[child]!
             try ChildSubmission.carry(reportPath: source.path, expectedSHA: source.sha256, child: child,
-                                      runningUnit: r.unit, config: r.config, into: report, counts: &counts)
+                                      runningUnit: r.unit.description, config: r.config, into: report, counts: &counts)
         }
         return counts
     }

@@ -57,12 +57,12 @@ struct ChildrenTally {
         for c in missing {
             try report.append(Finding(rule: .childMissing, line: nil,
                                       detail: "下级单位\(c)未报送\(r.period) child \(c) sent nothing for \(r.period)"),
-                              finder: r.unit, sourceUnit: c, sourceFile: "")
+                              finder: r.unit.description, sourceUnit: c, sourceFile: "")
         }
         for c in lateChildren {
             try report.append(Finding(rule: .childLate, line: nil,
                                       detail: "下级单位\(c)逾期报送\(r.period) child \(c) reported \(r.period) after the deadline"),
-                              finder: r.unit, sourceUnit: c, sourceFile: dataFile(of: c) ?? "")
+                              finder: r.unit.description, sourceUnit: c, sourceFile: dataFile(of: c) ?? "")
         }
     }
 

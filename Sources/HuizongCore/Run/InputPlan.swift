@@ -44,10 +44,10 @@ struct InputPlan {
             paths = listing.files
             skipped = listing.skipped
         }
-        inputs = r.level == .county ? paths.map { InputSpec(path: $0, from: r.unit) } : paths.compactMap(Self.childInput)
+        inputs = r.level == .county ? paths.map { InputSpec(path: $0, from: r.unit.description) } : paths.compactMap(Self.childInput)
         inputs.sort { ($0.basename, $0.path) < ($1.basename, $1.path) }
         if r.level == .county, let previous = r.previousOutput, FileSystem.exists(previous) {
-            inputs.insert(InputSpec(path: previous, from: r.unit, isBaseTable: true), at: 0)
+            inputs.insert(InputSpec(path: previous, from: r.unit.description, isBaseTable: true), at: 0)
         }
     }
 

@@ -40,10 +40,10 @@ public struct MonthlyRun: Sendable {
     private func merge(_ plan: InputPlan, into staging: AtomicOutputDirectory) throws -> RunOutcome {
         let r = request
         let report = try DiscrepancyReportWriter(path: staging.path(r.reportName))
-        try plan.reportSkipped(into: report, unit: r.unit)
+        try plan.reportSkipped(into: report, unit: r.unit.description)
         // 3. Each input read and validated ahead on the worker threads, then received and merged in order.
         var children = ChildrenTally(r)
-        var merge = BatchMerge(unit: r.unit, report: report)
+        var merge = BatchMerge(unit: r.unit.description, report: report)
         let reader = InputReader.readAhead(plan.inputs, request: r)
         var linesSoFar = 0
         for (index, spec) in plan.inputs.enumerated() {
@@ -61,7 +61,7 @@ public struct MonthlyRun: Sendable {
         // 5. Every ID decided; the summary written in ID order, with its findings.
         let summary = try SummaryWriter(path: staging.path(r.summaryName))
         let counts = try DecisionWriter.write(merge.reconciler, origins: merge.inputs.map(\.origin), carriedFile: carried.file,
-                                              unit: r.unit, summary: summary, report: report)
+                                              unit: r.unit.description, summary: summary, report: report)
         TestHook.reached("summary-written")
         // 6. The children's report rows carried up.
         let byFinder = try ChildReportRollUp.carry(children.reports, request: r, into: report)
@@ -100,7 +100,7 @@ extension Manifest {
     /// The manifest of a run of `r` (SPEC 3.2).
     init(run r: MonthlyRun.RequestContext, inputs: [Input], accounting: Accounting, children: Children, outputs: Outputs,
          findings: Findings, carriedFrom: String?) {
-        self.init(unit: r.unit, unitName: r.unitName, level: r.level.rawValue, period: r.period.description,
+        self.init(unit: r.unit.description, unitName: r.unitName, level: r.level.rawValue, period: r.period.description,
                   asOf: ChinaTime.format(r.asOf), tool: Huizong.toolVersion, rules: Huizong.rulesVersion, inputs: inputs,
                   accounting: accounting, children: children, outputs: outputs, findings: findings, carriedFrom: carriedFrom)
     }

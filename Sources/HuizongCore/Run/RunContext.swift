@@ -5,7 +5,7 @@ import Glibc
 extension MonthlyRun {
     /// The resolved facts of a run: every later stage reads these and nothing else of the request.
     public struct RequestContext: Sendable {
-        public var unit: String
+        public var unit: UnitCode
         public var unitName: String
         public var level: PipelineConfig.Level
         public var period: Period
@@ -27,7 +27,7 @@ extension MonthlyRun {
         /// The inbox read when no FILE arguments were given.
         var inbox: String? { files == nil ? config?.inbox(unit: unit, period: period) : nil }
         /// The units expected to send (SPEC 4); none for a county or without a configuration.
-        var expectedChildren: [String] { config.map { $0.children(of: unit) } ?? [] }
+        var expectedChildren: [String] { config.map { $0.children(of: unit.description) } ?? [] }
         /// U's own output for P−1 in its outbox layout (SPEC 6), when configured.
         var previousOutput: String? {
             config.map { $0.outbox(unit: unit, period: period.previous) + "/\(unit)-\(period.previous).csv.gz" }
@@ -67,12 +67,12 @@ extension MonthlyRun {
             if r.files == nil && r.config == nil {
                 throw .usage("需要输入文件或--config needs FILE arguments or --config")
             }
-            self.init(unit: r.unit.description, unitName: name, level: level, period: r.period, asOf: r.asOf, config: r.config,
+            self.init(unit: r.unit, unitName: name, level: level, period: r.period, asOf: r.asOf, config: r.config,
                       cohort: cohort, window: window, outputDirectory: out, files: r.files,
                       forcedEncoding: r.forcedEncoding, signingKey: r.signingKey, observer: r.observer)
         }
 
-        public init(unit: String, unitName: String, level: PipelineConfig.Level, period: Period, asOf: Int64,
+        public init(unit: UnitCode, unitName: String, level: PipelineConfig.Level, period: Period, asOf: Int64,
                     config: PipelineConfig?, cohort: Int, window: ClosedRange<Int>, outputDirectory: String,
                     files: [String]?, forcedEncoding: TextEncoding?, signingKey: UnitKey? = nil,
                     observer: RunObserver? = nil) {
@@ -95,7 +95,7 @@ extension MonthlyRun {
         func validationContext(from: String) -> ValidationContext {
             let policy: ValidationContext.UnitPolicy
             if level == .county {
-                policy = .county(Int(unit)!)
+                policy = .county(unit.number)
             } else if let config, !from.isEmpty {
                 policy = .under(config.counties(atOrUnder: from))
             } else {
@@ -108,7 +108,7 @@ extension MonthlyRun {
         /// and again just before the swap).
         func checkOutputDirectory(inputs: [InputSpec]) throws(RunFailure) {
             do {
-                try OutputDirectoryGuard.check(outputDirectory: outputDirectory, unit: unit, period: period.description,
+                try OutputDirectoryGuard.check(outputDirectory: outputDirectory, unit: unit.description, period: period.description,
                                                inbox: inbox, inputFiles: inputs.map(\.path))
             } catch {
                 throw .usage(error.message)

@@ -39,11 +39,11 @@ public struct SubmissionCheck: Sendable {
         guard let to = receiver ?? config.unit(sender)?.parent else {
             throw .usage("配置中找不到\(sender)的上级，请用--unit指定接收单位 \(sender) has no parent in the configuration; name the receiving unit with --unit")
         }
-        guard let unit = config.unit(to) else {
+        guard let unit = config.unit(to), let code = UnitCode(to) else {
             throw .usage("单位\(to)不在配置中 unit \(to) is not in the configuration")
         }
         let request = MonthlyRun.RequestContext(
-            unit: to, unitName: unit.name, level: unit.level, period: period, asOf: asOf, config: config,
+            unit: code, unitName: unit.name, level: unit.level, period: period, asOf: asOf, config: config,
             cohort: config.cohort, window: config.graduationWindow, outputDirectory: "", files: nil, forcedEncoding: nil)
         let dataPath = (dir.isEmpty ? "." : dir) + "/" + stem + ".csv.gz"
         let spec = InputSpec(path: dataPath, from: sender, manifestPath: manifestPath)
