@@ -123,6 +123,16 @@ struct DatabaseScopeOptions: ParsableArguments {
     /// The configuration, or nil without `--config`.
     func pipeline() throws -> PipelineConfig? { try ConfigOption.load(config) }
 
+    /// The database, opened read-only, and the configuration of `stats` and `report`, once a
+    /// loaded submission is known to cover the unit for the period.
+    func openLoaded() throws -> (database: AnalysisDatabase, config: PipelineConfig?) {
+        let location = try database.location()
+        let config = try pipeline()
+        let db = try Console.failing { try AnalysisDatabase.open(location, readOnly: true) }
+        try requireLoaded(db, config: config)
+        return (db, config)
+    }
+
     /// Issue 13: a period nothing loaded covers is an error (exit 1), not tables of zeros; the
     /// message names the periods that are loaded.
     func requireLoaded(_ db: AnalysisDatabase, config: PipelineConfig?) throws {

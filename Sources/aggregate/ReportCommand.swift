@@ -37,11 +37,8 @@ struct ReportCommand: ParsableCommand {
         defer { Console.finishProgress() }
         SecureFiles.restrictUmask()
         let unit = analysis.subtree.unit.description, p = analysis.subtree.period
-        let location = try analysis.subtree.database.location()
-        let pipeline = try analysis.subtree.pipeline()
+        let (database, pipeline) = try analysis.subtree.openLoaded()
         try Console.failing {
-            let database = try AnalysisDatabase.open(location, readOnly: true)
-            try analysis.subtree.requireLoaded(database, config: pipeline)
             let w = try ReportWriter.write(database: database, unit: unit, period: p, config: pipeline, to: out,
                                            options: .init(unmasked: unmasked, staleDays: analysis.staleDays, asOf: analysis.asOf?.seconds,
                                                           maxFindings: maxFindings, includeInfo: withInfo, perCounty: analysis.perCounty))

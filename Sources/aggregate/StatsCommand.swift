@@ -41,11 +41,8 @@ struct StatsCommand: ParsableCommand {
         let staleDays = analysis.staleDays
         guard staleDays >= 0 else { throw Console.fail("--stale-days须为非负数 --stale-days must be >= 0") }
         let unit = analysis.subtree.unit.description, p = analysis.subtree.period
-        let location = try analysis.subtree.database.location()
-        let pipeline = try analysis.subtree.pipeline()
+        let (database, pipeline) = try analysis.subtree.openLoaded()
         try Console.failing {
-            let database = try AnalysisDatabase.open(location, readOnly: true)
-            try analysis.subtree.requireLoaded(database, config: pipeline)
             try database.analyse { dbc in
                 let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(dbc, config: pipeline))
                 let stats = try MonthlyStats.compute(dbc, scope: scope, period: p, asOf: analysis.asOf?.seconds, topMajors: topMajors)

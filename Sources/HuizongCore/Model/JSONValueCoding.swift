@@ -73,22 +73,18 @@ public enum JSONValueEncoder {
         let node: Node
         var codingPath: [any CodingKey]
         mutating func encodeNil() throws { node.content = .value(.null) }
-        mutating func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
-        mutating func encode(_ value: String) throws { node.content = .value(.string(value)) }
-        mutating func encode(_ value: Int) throws { node.content = .value(.int(value)) }
-        mutating func encode(_ value: Double) throws { throw unsupported(value, codingPath) }
-        mutating func encode(_ value: Float) throws { throw unsupported(value, codingPath) }
-        mutating func encode(_ value: Int8) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int16) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int32) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int64) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt8) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt16) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt32) throws { node.content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt64) throws { node.content = .value(.int(Int(value))) }
+        /// The one witness of every `encode` requirement (a generic method satisfies them all):
+        /// strings, booleans and integers become values, anything else encodes itself.
         mutating func encode<T: Encodable>(_ value: T) throws {
-            try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+            switch value {
+            case let v as String: node.content = .value(.string(v))
+            case let v as Bool: node.content = .value(.bool(v))
+            case let v as any BinaryInteger:
+                guard let i = Int(exactly: v) else { throw unsupported(value, codingPath) }
+                node.content = .value(.int(i))
+            case is Double, is Float: throw unsupported(value, codingPath)
+            default: try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+            }
         }
     }
 
@@ -97,20 +93,6 @@ public enum JSONValueEncoder {
         var codingPath: [any CodingKey]
 
         mutating func encodeNil(forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.null) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.bool(value)) }
-        mutating func encode(_ value: String, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.string(value)) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(value)) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { throw unsupported(value, codingPath + [key]) }
-        mutating func encode(_ value: Float, forKey key: Key) throws { throw unsupported(value, codingPath + [key]) }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.int(Int(value))) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             var single = Single(node: node.child(key: key.stringValue), codingPath: codingPath + [key])
             try single.encode(value)
@@ -134,20 +116,6 @@ public enum JSONValueEncoder {
         var count: Int { if case .array(let a) = node.content { a.count } else { 0 } }
 
         mutating func encodeNil() throws { node.appended().content = .value(.null) }
-        mutating func encode(_ value: Bool) throws { node.appended().content = .value(.bool(value)) }
-        mutating func encode(_ value: String) throws { node.appended().content = .value(.string(value)) }
-        mutating func encode(_ value: Int) throws { node.appended().content = .value(.int(value)) }
-        mutating func encode(_ value: Double) throws { throw unsupported(value, codingPath) }
-        mutating func encode(_ value: Float) throws { throw unsupported(value, codingPath) }
-        mutating func encode(_ value: Int8) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int16) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int32) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: Int64) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt8) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt16) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt32) throws { node.appended().content = .value(.int(Int(value))) }
-        mutating func encode(_ value: UInt64) throws { node.appended().content = .value(.int(Int(value))) }
         mutating func encode<T: Encodable>(_ value: T) throws {
             var single = Single(node: node.appended(), codingPath: codingPath)
             try single.encode(value)
@@ -189,62 +157,24 @@ public enum JSONValueDecoder {
         func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
         func decodeNil() -> Bool { if case .null = value { true } else { false } }
-        func decode(_ type: Bool.Type) throws -> Bool {
-            guard case .bool(let b) = value else { throw mismatch(type, codingPath) }
-            return b
-        }
-        func decode(_ type: String.Type) throws -> String {
-            guard case .string(let s) = value else { throw mismatch(type, codingPath) }
-            return s
-        }
-        func decode(_ type: Int.Type) throws -> Int {
-            guard case .int(let i) = value else { throw mismatch(type, codingPath) }
-            return i
-        }
-        func decode(_ type: Double.Type) throws -> Double { throw mismatch(type, codingPath) }
-        func decode(_ type: Float.Type) throws -> Float { throw mismatch(type, codingPath) }
-        func decode(_ type: Int8.Type) throws -> Int8 {
-            guard let v = Int8(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: Int16.Type) throws -> Int16 {
-            guard let v = Int16(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: Int32.Type) throws -> Int32 {
-            guard let v = Int32(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: Int64.Type) throws -> Int64 {
-            guard let v = Int64(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: UInt.Type) throws -> UInt {
-            guard let v = UInt(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: UInt8.Type) throws -> UInt8 {
-            guard let v = UInt8(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: UInt16.Type) throws -> UInt16 {
-            guard let v = UInt16(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: UInt32.Type) throws -> UInt32 {
-            guard let v = UInt32(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
-        func decode(_ type: UInt64.Type) throws -> UInt64 {
-            guard let v = UInt64(exactly: try decode(Int.self)) else { throw mismatch(type, codingPath) }
-            return v
-        }
+
+        /// The one witness of every `decode` requirement (a generic method satisfies them all):
+        /// strings, booleans and integers (in range) from values, anything else decodes itself.
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
-            if type == String.self { return try decode(String.self) as! T }
-            if type == Int.self { return try decode(Int.self) as! T }
-            if type == Bool.self { return try decode(Bool.self) as! T }
-            return try T(from: self)
+            switch (value, type) {
+            case (.string(let s), is String.Type): return s as! T
+            case (.bool(let b), is Bool.Type): return b as! T
+            case (.int(let i), let integer as any FixedWidthInteger.Type):
+                guard let v = Self.exactly(integer, i) else { throw mismatch(type, codingPath) }
+                return v as! T
+            case (_, is String.Type), (_, is Bool.Type), (_, is any FixedWidthInteger.Type), (_, is Double.Type), (_, is Float.Type):
+                throw mismatch(type, codingPath)
+            default:
+                return try T(from: self)
+            }
         }
+
+        private static func exactly<I: FixedWidthInteger>(_: I.Type, _ i: Int) -> I? { I(exactly: i) }
     }
 
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -263,20 +193,6 @@ public enum JSONValueDecoder {
 
         func decodeNil(forKey key: Key) throws -> Bool { try value(key).decodeNil() }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try value(key).decode(type) }
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key).decode(type) }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key).decode(type) }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try value(key).decode(type) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key).decode(type) }
-        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try value(key).decode(type) }
-        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try value(key).decode(type) }
-        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try value(key).decode(type) }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key).decode(type) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key).decode(type) }
-        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try value(key).decode(type) }
-        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try value(key).decode(type) }
-        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try value(key).decode(type) }
-        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try value(key).decode(type) }
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try value(key).decode(type) }
 
         // Lenient: missing, null or of another type reads as nil.
         func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try? decode(type, forKey: key) }
@@ -318,20 +234,6 @@ public enum JSONValueDecoder {
             return true
         }
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next().decode(type) }
-        mutating func decode(_ type: Bool.Type) throws -> Bool { try next().decode(type) }
-        mutating func decode(_ type: String.Type) throws -> String { try next().decode(type) }
-        mutating func decode(_ type: Int.Type) throws -> Int { try next().decode(type) }
-        mutating func decode(_ type: Double.Type) throws -> Double { try next().decode(type) }
-        mutating func decode(_ type: Float.Type) throws -> Float { try next().decode(type) }
-        mutating func decode(_ type: Int8.Type) throws -> Int8 { try next().decode(type) }
-        mutating func decode(_ type: Int16.Type) throws -> Int16 { try next().decode(type) }
-        mutating func decode(_ type: Int32.Type) throws -> Int32 { try next().decode(type) }
-        mutating func decode(_ type: Int64.Type) throws -> Int64 { try next().decode(type) }
-        mutating func decode(_ type: UInt.Type) throws -> UInt { try next().decode(type) }
-        mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next().decode(type) }
-        mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next().decode(type) }
-        mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next().decode(type) }
-        mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().decode(type) }
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
             try next().container(keyedBy: type)
         }
