@@ -154,6 +154,15 @@ def analysis_jobs(a):
                     for f in sorted(set(hn) | set(hb)):
                         if hn.get(f) != hb.get(f):
                             print(f"  differs: {f}")
+    if len(engines) == 2:  # issue 14: the same month gives the same analysis files on both engines
+        for part in ["stats", "report"]:
+            hs = tree_hashes(os.path.join(a.out, "jobs", "SQLite-new", part))
+            hp = tree_hashes(os.path.join(a.out, "jobs", "PostgreSQL-new", part))
+            print(f"\n{part} outputs, SQLite vs PostgreSQL ({len(hs)} files, .xlsx aside): "
+                  f"{'IDENTICAL' if hs == hp and hs else 'DIFFERENT'}")
+            for f in sorted(set(hs) | set(hp)):
+                if hs.get(f) != hp.get(f):
+                    print(f"  differs: {f}")
     print(f"\nload average after: {os.getloadavg()}")
 
 def main():
