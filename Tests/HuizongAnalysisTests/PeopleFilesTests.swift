@@ -164,15 +164,7 @@ import HuizongTestSupport
                                        options: .init(unmasked: true))
         let stats = dir + "/stats"
         try db.analyse { conn in
-            let scope = AnalysisScope(unit: "110000", directory: try AnalysisScope.directory(conn, config: nil))
-            let p = Period("2012-09")!
-            let s = try MonthlyStats.compute(conn, scope: scope, period: p)
-            let asOf = ChinaTime.parseAsOf(s.asOf)!
-            let counties = try Worklists.counts(conn, scope: scope, period: p, asOf: asOf)
-            try StatsTables.write(stats: s, counties: counties, staleDays: 30, contacts: false, to: stats, json: false,
-                                  perCounty: true) { body in
-                try Worklists.stream(conn, scope: scope, period: p, asOf: asOf, body: body)
-            }
+            try writeStatsTables(conn, unit: "110000", period: Period("2012-09")!, contacts: false, json: false, to: stats)
         }
         let exported = dir + "/export.csv"
         try DiscrepancyExport.write(report: dir + "/110000-2012-09/110000-2012-09.discrepancies.csv.gz",

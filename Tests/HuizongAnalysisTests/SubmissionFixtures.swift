@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HuizongCore
 import HuizongTestSupport
 @testable import HuizongAnalysis
@@ -91,4 +92,18 @@ func writeSubmission(in dir: String, tag: String = "", unit: String, period: Str
     let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
     try data.write(to: URL(fileURLWithPath: files.manifest))
     return files
+}
+
+/// `stats --out` as the command writes it for `unit`'s subtree: the monthly analysis, the per-county
+/// counts and the streamed worklists through `StatsTables.write` (per county too).
+func writeStatsTables(_ conn: Database, unit: String, period p: Period, contacts: Bool, json: Bool,
+                      to out: String) throws {
+    let scope = AnalysisScope(unit: unit, directory: try AnalysisScope.directory(conn, config: nil))
+    let s = try MonthlyStats.compute(conn, scope: scope, period: p)
+    let asOf = ChinaTime.parseAsOf(s.asOf)!
+    let counties = try Worklists.counts(conn, scope: scope, period: p, asOf: asOf)
+    try StatsTables.write(stats: s, counties: counties, staleDays: 30, contacts: contacts, to: out, json: json,
+                          perCounty: true) { body in
+        try Worklists.stream(conn, scope: scope, period: p, asOf: asOf, includeContacts: contacts, body: body)
+    }
 }

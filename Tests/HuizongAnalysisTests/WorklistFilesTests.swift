@@ -20,15 +20,10 @@ import Testing
         for contacts in [false, true] {
             let out = dir + "/out-\(contacts)"
             let w = try db.analyse { conn -> Worklists in
-                let scope = AnalysisScope(unit: "110000", directory: try AnalysisScope.directory(conn, config: nil))
                 let p = Period("2012-09")!
-                let s = try MonthlyStats.compute(conn, scope: scope, period: p)
-                let asOf = ChinaTime.parseAsOf(s.asOf)!
-                let counties = try Worklists.counts(conn, scope: scope, period: p, asOf: asOf)
-                try StatsTables.write(stats: s, counties: counties, staleDays: 30, contacts: contacts, to: out, json: true,
-                                      perCounty: true) { body in
-                    try Worklists.stream(conn, scope: scope, period: p, asOf: asOf, includeContacts: contacts, body: body)
-                }
+                try writeStatsTables(conn, unit: "110000", period: p, contacts: contacts, json: true, to: out)
+                let scope = AnalysisScope(unit: "110000", directory: try AnalysisScope.directory(conn, config: nil))
+                let asOf = ChinaTime.parseAsOf(try MonthlyStats.compute(conn, scope: scope, period: p).asOf)!
                 return try Worklists.compute(conn, scope: scope, period: p, asOf: asOf, includeContacts: contacts)
             }
             #expect(!w.priority.isEmpty && !w.services.isEmpty && !w.followUp.isEmpty)
