@@ -23,7 +23,7 @@ import argparse, gzip, json, os, resource, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reconcile_check import sha256_file  # noqa: E402  (one file hash for the bench scripts)
-from spec import HEADER, with_check_digit as cid  # noqa: E402
+from spec import HEADER, RULES_VERSION, with_check_digit as cid  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COUNTIES = ["110105", "110108", "120101", "310104", "330106", "440106", "510107", "420111", "610113", "650102"]
@@ -77,7 +77,7 @@ def write_month(out, rows, k):
             id_, i, c = ids[j * 10]
             f.write(f"{c},{c},{c}-batch.csv,{j + 2},{id_},{NAMES[i % 8]},毕业日期,AGE_IMPLAUSIBLE,flag,年龄不合理,20120630\n")
     m = {"format": "huizong-manifest/1", "unit": "000000", "unitName": "教育部", "level": "ministry", "period": p,
-         "asOf": f"{period(k + 1)}-05T12:00:00+08:00", "tool": "bench_db", "rules": "2012.1", "inputs": [],
+         "asOf": f"{period(k + 1)}-05T12:00:00+08:00", "tool": "bench_db", "rules": RULES_VERSION, "inputs": [],
          "accounting": {"outputRows": rows}, "children": {"expected": [], "received": [], "missing": [], "late": [], "rejected": []},
          "outputs": {"summary": {"file": os.path.basename(summ), "sha256": sha256_file(summ), "rows": rows},
                      "discrepancies": {"file": os.path.basename(rep), "sha256": sha256_file(rep), "rows": nrep}}}

@@ -39,7 +39,7 @@ from multiprocessing import Pool
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'scripts'))
 from spec import (CHINA as CN, COLUMNS, ID_CHECK_CHARS as CHECK, ID_WEIGHTS as W,  # noqa: E402
-                  REPORT_COLUMNS as DISC_COLUMNS, severity)
+                  REPORT_COLUMNS as DISC_COLUMNS, RULES_VERSION, TOOL, severity)
 DEFAULT_DIVISIONS = os.path.join(ROOT, 'scripts', 'reference', 'divisions.tsv')
 DEFAULT_ETHNIC = os.path.join(ROOT, 'scripts', 'reference', 'gbt3304.tsv')
 
@@ -814,7 +814,7 @@ def gen_province(args):
     u = CTX['units'][p]
     manifest = {
         'format': 'huizong-manifest/1', 'unit': p, 'unitName': u['name'], 'level': 'province',
-        'period': PERIOD, 'asOf': PROVINCE_ASOF, 'tool': 'huizong 0.1.0', 'rules': '2012.1',
+        'period': PERIOD, 'asOf': PROVINCE_ASOF, 'tool': TOOL, 'rules': RULES_VERSION,
         'inputs': inputs, 'accounting': acc,
         'children': {'expected': list(CTX['children'][p]), 'received': list(CTX['children'][p]),
                      'missing': [], 'late': [], 'rejected': []},

@@ -30,6 +30,10 @@ CONTACT_FIELDS = {"手机号码", "固定电话", "电子邮箱"}
 # SPEC 3.2: the manifest's keys, in the order the SPEC shows them.
 MANIFEST_KEYS = ["format", "unit", "unitName", "level", "period", "asOf", "tool", "rules", "inputs",
                  "accounting", "children", "outputs"]
+# SPEC 3.2: `tool` and `rules` as this version writes them (Huizong.toolVersion, Huizong.rulesVersion);
+# the generators write them into the child manifests they make.
+TOOL = "huizong 0.1.0"
+RULES_VERSION = "2012.1"
 # SPEC 3.2: linesRead = blank + rejected + merged + superseded + duplicate.
 LINE_PARTS = ("blank", "rejected", "merged", "superseded", "duplicate")
 

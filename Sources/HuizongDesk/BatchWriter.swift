@@ -45,15 +45,11 @@ public enum BatchWriter {
     /// mkdir -p with 0700 for new directories.
     public static func makeDirectories(_ path: String) throws {
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw WriteError(message: "收件目录不是目录 inbox is not a directory: \(path)") }
-            return
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue {
+            throw WriteError(message: "收件目录不是目录 inbox is not a directory: \(path)")
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw WriteError(message: "无法创建收件目录 cannot create the inbox \(path): \(error)")
+        do { try FileSystem.makeDirectories(path) } catch {
+            throw WriteError(message: "无法创建收件目录 cannot create the inbox \(path): \(error.description)")
         }
     }
 

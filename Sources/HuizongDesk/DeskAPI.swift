@@ -2,18 +2,13 @@ import Foundation
 import HuizongCore
 
 /// One HTTP request as the API sees it (the server has already checked the token and the size).
+/// Built with the memberwise initializer (by the server's adapter and the tests: the desk is not
+/// a library product).
 public struct DeskRequest: Sendable {
     public var method: String
     public var path: String
-    public var query: [String: String]
-    public var body: [UInt8]
-
-    public init(method: String, path: String, query: [String: String] = [:], body: [UInt8] = []) {
-        self.method = method
-        self.path = path
-        self.query = query
-        self.body = body
-    }
+    public var query: [String: String] = [:]
+    public var body: [UInt8] = []
 }
 
 public struct DeskResponse: Sendable {

@@ -32,7 +32,7 @@ public enum DeskPage {
                 \(hint)\(msg)</div>
                 """
         case .single(let options) where options.count > 5:
-            let opts = options.map { (o: (code: String, label: String)) -> String in "<option value=\"\(HTML.attr(o.code))\">\(HTML.text(o.code)). \(HTML.text(o.label))</option>" }.joined()
+            let opts = options.map { (o: Codebook.Option) -> String in "<option value=\"\(HTML.attr(o.code))\">\(HTML.text(o.code)). \(HTML.text(o.label))</option>" }.joined()
             return """
                 <div class=row data-col="\(k)"><label for="f-\(k)">\(label)</label>\
                 <select id="f-\(k)" name="\(k)" data-name="\(HTML.attr(f.column.canonicalName))" \(described)><option value="">（空：未回访）</option>\(opts)</select>\
@@ -42,7 +42,7 @@ public enum DeskPage {
             let multi: Bool
             if case .multi = f.kind { multi = true } else { multi = false }
             let type = multi ? "checkbox" : "radio"
-            let boxes = options.map { (o: (code: String, label: String)) -> String in
+            let boxes = options.map { (o: Codebook.Option) -> String in
                 let id = "f-\(k)-\(o.code)"
                 return "<label class=opt for=\"\(id)\"><input type=\(type) name=\"\(k)\" value=\"\(HTML.attr(o.code))\" id=\"\(id)\">\(HTML.text(o.code == o.label ? o.label : "\(o.code). \(o.label)"))</label>"
             }.joined()
@@ -56,18 +56,18 @@ public enum DeskPage {
 
     static func serviceOptions() -> String {
         var o = "<option value=\"info\">info. 就业信息（每月至少三次）</option>"
-        for s in FormFields.serviceNeeds { o += "<option value=\"\(s.code)\">\(s.code). \(HTML.text(s.label))</option>" }
+        for s in Codebook.serviceNeeds { o += "<option value=\"\(s.code)\">\(s.code). \(HTML.text(s.label))</option>" }
         return o
     }
 
     static func destinationOptions() -> String {
-        "<option value=\"\">（空：未就业）</option>" + FormFields.destination.map { (o: (code: String, label: String)) -> String in
+        "<option value=\"\">（空：未就业）</option>" + Codebook.destination.map { (o: Codebook.Option) -> String in
             "<option value=\"\(o.code)\">\(o.code). \(HTML.text(o.label))</option>"
         }.joined()
     }
 
     static func needsBoxes() -> String {
-        FormFields.serviceNeeds.map { (o: (code: String, label: String)) -> String in
+        Codebook.serviceNeeds.map { (o: Codebook.Option) -> String in
             "<label class=opt for=\"u-needs-\(o.code)\"><input type=checkbox name=uneeds id=\"u-needs-\(o.code)\" value=\"\(o.code)\">\(o.code). \(HTML.text(o.label))</label>"
         }.joined()
     }

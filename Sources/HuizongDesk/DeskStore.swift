@@ -58,10 +58,7 @@ public final class DeskStore: Sendable {
     public init(path: String) throws {
         self.path = path
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
+        if !dir.isEmpty { try FileSystem.makeDirectories(dir) }
         // Created 0600 before SQLite opens it; its -wal and -shm files take the same mode.
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.open(path, String(cString: strerror(errno))) }

@@ -8,18 +8,9 @@ public struct FormField: Sendable {
     public enum Kind: Sendable, Equatable {
         case text(maxLength: Int)
         /// One option (radio buttons).
-        case single([(code: String, label: String)])
+        case single([Codebook.Option])
         /// One or more options (check boxes), written as the codes in order (e.g. `123A`).
-        case multi([(code: String, label: String)])
-
-        public static func == (a: Kind, b: Kind) -> Bool {
-            switch (a, b) {
-            case (.text(let x), .text(let y)): x == y
-            case (.single(let x), .single(let y)), (.multi(let x), .multi(let y)):
-                x.map(\.code) == y.map(\.code) && x.map(\.label) == y.map(\.label)
-            default: false
-            }
-        }
+        case multi([Codebook.Option])
     }
 
     public let column: Column
@@ -31,30 +22,8 @@ public struct FormField: Sendable {
 }
 
 public enum FormFields {
-    static let education: [(code: String, label: String)] = [
-        ("1", "博士研究生"), ("2", "硕士研究生"), ("3", "大学本科"), ("4", "大学专科"), ("5", "其他"),
-    ]
-    static let hardship: [(code: String, label: String)] = [
-        ("1", "零就业家庭"), ("2", "家庭经济困难"), ("3", "残疾"), ("4", "不属于困难情况"),
-    ]
-    static let workplace: [(code: String, label: String)] = [
-        ("1", "准备到外地就业"), ("2", "准备在本地就业"), ("3", "不确定"),
-    ]
-    public static let intentions: [(code: String, label: String)] = [
-        ("1", "准备考公务员"), ("2", "准备考事业单位"), ("3", "准备到企业就业"), ("4", "准备创业"),
-        ("5", "准备参加基层项目"), ("6", "准备应征入伍"), ("7", "准备升学"), ("8", "准备出国"),
-        ("9", "自愿暂时不就业"), ("A", "其他"),
-    ]
-    public static let serviceNeeds: [(code: String, label: String)] = [
-        ("1", "政策咨询"), ("2", "职业介绍"), ("3", "职业指导"), ("4", "就业见习"), ("5", "职业培训"),
-        ("6", "职业技能鉴定"), ("7", "创业培训"), ("8", "创业指导"), ("9", "公益性岗位"), ("A", "其他"),
-    ]
-    public static let destination: [(code: String, label: String)] = [
-        ("1", "党政机关"), ("2", "事业单位"), ("3", "国有企业"), ("4", "非国有企业"), ("5", "自主创业"),
-        ("6", "社区岗位"), ("7", "基层项目"), ("8", "科研助理"), ("9", "灵活就业"), ("10", "部队"),
-        ("11", "就业见习"), ("12", "职业培训"), ("13", "升学出国"), ("14", "自愿暂时不就业"), ("15", "其他"),
-    ]
-    static let sex: [(code: String, label: String)] = [("男", "男"), ("女", "女")]
+    /// 性别: the two values the ID's 17th digit decides (说明一).
+    static let sex = [Codebook.Option(code: "男", label: "男"), Codebook.Option(code: "女", label: "女")]
 
     /// The 登记表 in its order (附件1). 就业去向 is filled after a follow-up (回访), not at intake,
     /// but it is on the form and may be filled when the graduate is already placed.
@@ -67,7 +36,7 @@ public enum FormFields {
         FormField(column: .school, kind: .text(maxLength: 60), hint: "学历证书上记载的毕业学校（说明二）"),
         FormField(column: .graduationDate, kind: .text(maxLength: 10),
                   hint: "学历证书的发放日期，YYYYMMDD，如20120701（说明三）"),
-        FormField(column: .education, kind: .single(education), hint: "填写最高学历，选一项（说明四）"),
+        FormField(column: .education, kind: .single(Codebook.education), hint: "填写最高学历，选一项（说明四）"),
         FormField(column: .major, kind: .text(maxLength: 60), hint: "学历证书上记载的专业（说明二）"),
         FormField(column: .hukou, kind: .text(maxLength: 6),
                   hint: "入学前户口所在地的6位行政区划代码，参照GB/T 2260-2007（说明五）"),
@@ -75,13 +44,13 @@ public enum FormFields {
         FormField(column: .postcode, kind: .text(maxLength: 6), hint: "6位数字，如实填写（说明六）"),
         FormField(column: .mobile, kind: .text(maxLength: 20), hint: "11位手机号码，如实填写；手机和固定电话至少填一项，以便回访（说明六）"),
         FormField(column: .landline, kind: .text(maxLength: 20), hint: "区号-号码，如010-12345678（说明六）"),
-        FormField(column: .hardship, kind: .multi(hardship),
+        FormField(column: .hardship, kind: .multi(Codebook.hardship),
                   hint: "可多选；“不属于困难情况”只能单选（说明七）"),
-        FormField(column: .workplaceIntent, kind: .single(workplace), hint: "请选一项（说明八）"),
-        FormField(column: .intentions, kind: .multi(intentions), hint: "可选多项（说明九）"),
-        FormField(column: .serviceNeeds, kind: .multi(serviceNeeds),
+        FormField(column: .workplaceIntent, kind: .single(Codebook.workplaceIntent), hint: "请选一项（说明八）"),
+        FormField(column: .intentions, kind: .multi(Codebook.intentions), hint: "可选多项（说明九）"),
+        FormField(column: .serviceNeeds, kind: .multi(Codebook.serviceNeeds),
                   hint: "希望接受的服务，可选多项；“自愿暂时不就业”的不用填写（说明十）"),
-        FormField(column: .destination, kind: .single(destination),
+        FormField(column: .destination, kind: .single(Codebook.destination),
                   hint: "日后根据回访结果填写，选一项（说明十一）"),
     ]
 

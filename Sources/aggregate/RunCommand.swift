@@ -94,7 +94,7 @@ struct RunCommand: ParsableCommand {
         let acc = outcome.manifest.accounting
         let n = { (count: Int?) in count ?? 0 }
         var lines = ["\(unit) \(period)：汇总 \(outcome.summaryRows) 行 rows → \(outcome.outputDirectory)",
-                     "  读入行 lines read \(n(acc?.linesRead)) = 空行 blank \(n(acc?.blank)) + 拒收 rejected \(n(acc?.rejected)) + 汇入 merged \(n(acc?.merged)) + 被更新 superseded \(n(acc?.superseded)) + 重复 duplicate \(n(acc?.duplicate))；沿用 carried forward \(n(acc?.carriedForward))",
+                     "  读入行 lines read \(n(acc?.lines.linesRead)) = 空行 blank \(n(acc?.lines.blank)) + 拒收 rejected \(n(acc?.lines.rejected)) + 汇入 merged \(n(acc?.lines.merged)) + 被更新 superseded \(n(acc?.lines.superseded)) + 重复 duplicate \(n(acc?.lines.duplicate))；沿用 carried forward \(n(acc?.carriedForward))",
                      "  问题报告 report：\(outcome.reportRows) 条 findings"]
         if !outcome.rejectedFiles.isEmpty {
             lines.append("  整体拒收 rejected whole：\(outcome.rejectedFiles.joined(separator: " "))（见问题报告 see the report）")

@@ -7,17 +7,17 @@ import Testing
 /// reads any JSON object leniently (a missing or mistyped key is nil), as the parent's checks need.
 @Suite struct ManifestTests {
     static func sample(carriedFrom: String? = nil) -> Manifest {
-        var input = Manifest.Input(file: "a.csv", from: "110105", sha256: "ab", status: "read", linesRead: 3, blank: 1,
-                                   rejected: 0, merged: 2, superseded: 0, duplicate: 0)
+        var input = Manifest.Input(file: "a.csv", from: "110105", sha256: "ab", status: "read",
+                                   lines: .init(linesRead: 3, blank: 1, rejected: 0, merged: 2, superseded: 0, duplicate: 0))
         input.encoding = "gb18030"
         input.preamble = OrderedStrings([("填报单位", "朝阳"), ("填报日期", "")])
-        var rejected = Manifest.Input(file: "b.csv", from: "110105", sha256: "cd", status: "rejected", linesRead: 0,
-                                      blank: 0, rejected: 0, merged: 0, superseded: 0, duplicate: 0)
+        var rejected = Manifest.Input(file: "b.csv", from: "110105", sha256: "cd", status: "rejected",
+                                      lines: .init(linesRead: 0, blank: 0, rejected: 0, merged: 0, superseded: 0, duplicate: 0))
         rejected.rule = "FILE_EMPTY"
         rejected.baseTable = true
         return Manifest(unit: "110105", unitName: "朝阳区", level: "county", period: "2012-09",
                         asOf: "2012-10-04T12:00:00+08:00", tool: "huizong 0.1.0", rules: "2012.1", inputs: [input, rejected],
-                        accounting: .init(linesRead: 3, blank: 1, rejected: 0, merged: 2, superseded: 0, duplicate: 0,
+                        accounting: .init(lines: .init(linesRead: 3, blank: 1, rejected: 0, merged: 2, superseded: 0, duplicate: 0),
                                           carriedForward: 0, outputRows: 2),
                         children: .init(expected: [], received: [], missing: [], late: [], rejected: []),
                         outputs: .init(summary: .init(file: "110105-2012-09.csv.gz", sha256: "ef", rows: 2),

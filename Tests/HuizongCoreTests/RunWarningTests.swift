@@ -59,7 +59,7 @@ import HuizongTestSupport
         }
         #expect(done.map(\.0) == [1, 2])
         #expect(done.allSatisfy { $0.1 == 2 })
-        #expect(done.last?.2 == outcome.manifest.accounting?.linesRead)
+        #expect(done.last?.2 == outcome.manifest.accounting?.lines.linesRead)
     }
 }
 

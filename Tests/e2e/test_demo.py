@@ -26,7 +26,7 @@ import unittest
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPTS = os.path.join(REPO, "scripts")
 sys.path.insert(0, SCRIPTS)
-from spec import CHINA, id_check_ok  # noqa: E402  (the contract's constants, scripts/spec.py)
+from spec import CHINA, RULES_VERSION, TOOL, id_check_ok  # noqa: E402  (the contract's constants, scripts/spec.py)
 
 
 def gen(root, *extra):
@@ -246,6 +246,12 @@ class DemoEndToEnd(unittest.TestCase):
             # the tool's files stay private
             for p in glob.glob(os.path.join(root, "data", "*", "outbox", "*", "*")):
                 self.assertEqual(stat.S_IMODE(os.stat(p).st_mode) & 0o077, 0, p)
+            # the version the generators write into the manifests they make is the tool's own
+            manifests = glob.glob(os.path.join(root, "data", "*", "outbox", "*", "*.manifest.json"))
+            self.assertTrue(manifests)
+            for p in manifests:
+                m = load_json(p)
+                self.assertEqual((m["tool"], m["rules"]), (TOOL, RULES_VERSION), p)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -1,4 +1,5 @@
 import GRDB
+import HuizongCore
 
 /// One person's versions across the loaded periods — the follow-up history (回访结果): when
 /// 就业去向 changed, from what to what. Contact values are not part of it.

@@ -1,3 +1,5 @@
+import HuizongCore
+
 /// The schema's migrations, one list for both engines, applied in order and never edited once
 /// shipped (add one instead). SQLite records them in GRDB's `grdb_migrations`; PostgreSQL in
 /// `schema_migration`. Each text is SQLite's; `SQLDialect.ddl` makes PostgreSQL's.

@@ -157,8 +157,8 @@ extension SubmissionLoader {
             SQLValue(m.rules), .text(m.outputs?.summary?.file ?? ""), .text(hashes.0), SQLValue(m.outputs?.summary?.rows),
             .text(m.outputs?.discrepancies?.file ?? ""), .text(hashes.1), SQLValue(m.outputs?.discrepancies?.rows),
             .text((files.manifest as NSString).lastPathComponent), .text(hashes.2), .text(json),
-            SQLValue(a?.linesRead), SQLValue(a?.blank), SQLValue(a?.rejected), SQLValue(a?.merged), SQLValue(a?.superseded),
-            SQLValue(a?.duplicate), SQLValue(a?.carriedForward), SQLValue(a?.outputRows), .text(at),
+            SQLValue(a?.lines.linesRead), SQLValue(a?.lines.blank), SQLValue(a?.lines.rejected), SQLValue(a?.lines.merged), SQLValue(a?.lines.superseded),
+            SQLValue(a?.lines.duplicate), SQLValue(a?.carriedForward), SQLValue(a?.outputRows), .text(at),
         ]
         guard let id: Int64 = try s.value("""
             INSERT INTO submission (unit, period, unit_name, level, as_of, tool, rules,
@@ -179,8 +179,8 @@ extension SubmissionLoader {
                     rejected = excluded.rejected, merged = excluded.merged, superseded = excluded.superseded,
                     duplicate = excluded.duplicate
                 """, [.int(id), .text(input.file ?? ""), .text(input.from ?? ""), .text(input.sha256 ?? ""), .text(input.status ?? ""),
-                      SQLValue(input.linesRead), SQLValue(input.blank), SQLValue(input.rejected), SQLValue(input.merged),
-                      SQLValue(input.superseded), SQLValue(input.duplicate)])
+                      SQLValue(input.lines.linesRead), SQLValue(input.lines.blank), SQLValue(input.lines.rejected), SQLValue(input.lines.merged),
+                      SQLValue(input.lines.superseded), SQLValue(input.lines.duplicate)])
         }
         let c = m.children
         let expected = Set(c?.expected ?? []), received = Set(c?.received ?? []), missing = Set(c?.missing ?? [])

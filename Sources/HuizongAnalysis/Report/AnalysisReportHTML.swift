@@ -7,6 +7,9 @@ import HuizongCore
 /// per child unit, and the size of each county's worklists. It names no person: no ID, no
 /// name, no contact value.
 public enum AnalysisReportHTML {
+    /// The line under every page: what the page counts and what it never shows.
+    static let footer = "huizong · 离校未就业高校毕业生实名登记 · 统计口径：就业率 = 就业去向1–13 / 登记人数；未落实 = 就业去向为空。本报告不含身份证号、姓名和联系方式。 Employment rate = destinations 1–13 / all. No IDs, names or contact values in this report."
+
     static let palette = ["#2467b3", "#2f9e44", "#d68910", "#c0392b", "#7048e8", "#0b7285", "#a61e4d"]
 
     static func bars(_ items: [MonthlyStats.Share], color: String, showCode: Bool = true) -> [SVGChart.Bar] {
@@ -126,10 +129,9 @@ public enum AnalysisReportHTML {
                                numeric: Set(2..<header.count), scroll: true)
         body += "</section>"
 
-        let footer = "huizong · 离校未就业高校毕业生实名登记 · 统计口径：就业率 = 就业去向1–13 / 登记人数；未落实 = 就业去向为空。本报告不含身份证号、姓名和联系方式。 Employment rate = destinations 1–13 / all. No IDs, names or contact values in this report."
         return HTMLPage.page(title: "\(unitLabel) \(s.period) 月度分析",
                              heading: "离校未就业高校毕业生月度分析 — \(unitLabel)",
                              subtitle: "期别 period \(s.period) · 参照时间 as of \(s.asOf)",
-                             body: body, footer: e(footer))
+                             body: body, footer: e(Self.footer))
     }
 }

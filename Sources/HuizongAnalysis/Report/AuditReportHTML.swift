@@ -8,6 +8,9 @@ import HuizongCore
 /// that found it; info findings (dedup and updates) as counts per rule unless asked for. IDs are masked in the middle
 /// unless `unmasked`; contact values never appear (blanked at load, scrubbed again here).
 public enum AuditReportHTML {
+    /// The line under every page: what the page counts and what it never shows.
+    static let footer = "huizong · 审核报告 auditors' report · 规则代码见 SPEC 5.1 · 联系方式（手机号码、固定电话、电子邮箱）不写入任何报告 contact values never appear in a report."
+
     public struct Options: Sendable {
         public var unmasked: Bool
         /// Most findings shown in the drill-down (the CSV written beside has them all).
@@ -161,11 +164,10 @@ public enum AuditReportHTML {
         }
         body += "</section>"
 
-        let footer = "huizong · 审核报告 auditors' report · 规则代码见 SPEC 5.1 · 联系方式（手机号码、固定电话、电子邮箱）不写入任何报告 contact values never appear in a report."
         return HTMLPage.page(title: "\(unitLabel) \(a.period) 审核报告",
                              heading: "汇总表审核报告 — \(unitLabel)",
                              subtitle: "期别 period \(a.period) · 问题 \(a.distinct) 条（去重后 distinct） · 报告行 \(a.reportRows)",
-                             body: body, footer: e(footer))
+                             body: body, footer: e(Self.footer))
     }
 
     /// The columns of the finding list (`U-P.audit-findings.csv` / `.xlsx`).

@@ -1,3 +1,5 @@
+import HuizongCore
+
 /// The worklists' lines as `stats --out` writes them (priority, services, followup: CSV for
 /// people and JSON objects), encoded straight from a county's byte arena: the same bytes as
 /// `StatsTables.personRow` through `PeopleCSV` and the JSON of `Worklists.Person` (keys sorted,

@@ -128,20 +128,11 @@ public struct UnitKey: Sendable, CustomStringConvertible {
     /// written under a temporary name, flushed, then linked (or, with `replace`, renamed) into place.
     public func write(unit: String, to dir: String, replace: Bool = false) throws(UnitKeyError) {
         var st = stat()
-        if stat(dir, &st) != 0 {
-            // Each missing folder on the way is created 0700 (SPEC 7), whatever the umask.
-            var path = dir.hasPrefix("/") ? "" : "."
-            for part in dir.split(separator: "/") {
-                path += "/" + part
-                if stat(path, &st) == 0 { continue }
-                guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-                    throw UnitKeyError("无法创建目录 cannot create the directory \(path): \(String(cString: strerror(errno)))")
-                }
-                chmod(path, 0o700)
-            }
-        } else if (st.st_mode & S_IFMT) != S_IFDIR {
+        if stat(dir, &st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR {
             throw UnitKeyError("--out 不是目录 is not a directory: \(dir)")
         }
+        // Each missing folder on the way is created 0700 (SPEC 7), whatever the umask.
+        do { try FileSystem.makeDirectories(dir) } catch { throw UnitKeyError(error.description) }
         let keyPath = dir + "/\(unit).key", pubPath = dir + "/\(unit).pub"
         if !replace {
             for p in [keyPath, pubPath] where lstat(p, &st) == 0 {

@@ -22,7 +22,8 @@ extension UnsafeBufferPointer where Element == UInt8 {
 
 /// Appends bytes at a raw pointer whose capacity the caller has reserved: the canonical line of a
 /// row is built here and copied into `ValidatedRecord.canonicalLine` once. Hand-written in place of
-/// `Array.append` calls (each checks uniqueness and capacity) on the per-row hot path.
+/// `Array.append` calls (each checks uniqueness and capacity) on the per-row hot path. The
+/// `ByteSpool` keeps its in-memory bytes in one too (it makes room before each write).
 ///
 /// Every write is bounds-checked with `precondition` (kept in release builds): the caller's bound
 /// on the line (RecordValidator) is reasoned, not proved, and a wrong bound must stop the run
@@ -67,6 +68,28 @@ struct ByteWriter {
         reserve(p.count)
         (base + count).update(from: src, count: p.count)
         count += p.count
+    }
+
+    /// Unsigned LEB128: small numbers (line numbers, lengths) take one to three bytes.
+    @inline(__always)
+    mutating func appendVarint(_ value: UInt64) {
+        reserve(10)
+        var v = value
+        while v >= 0x80 {
+            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
+            count += 1
+            v >>= 7
+        }
+        base[count] = UInt8(v)
+        count += 1
+    }
+
+    /// Eight bytes, little-endian.
+    @inline(__always)
+    mutating func appendFixed64(_ value: UInt64) {
+        reserve(8)
+        UnsafeMutableRawPointer(base + count).storeBytes(of: value.littleEndian, as: UInt64.self)
+        count += 8
     }
 
     @inline(__always)

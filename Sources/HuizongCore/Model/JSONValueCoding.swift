@@ -8,6 +8,12 @@
 /// The decoder is lenient the way reading a child's manifest always was (`m["unit"]?.stringValue`):
 /// `decodeIfPresent` gives nil for a missing key, a null, or a value of another type, so a
 /// manifest with all-optional fields decodes from any JSON object.
+/// A value whose keys stand in the object that holds it, not under a key of their own (like
+/// serde's `#[serde(flatten)]`): the six line counts stand in each manifest input and in the
+/// accounting (SPEC 3.2) but are declared once (`Manifest.LineCounts`). Only the manifest coders
+/// below know it.
+public protocol FlattenedCodable: Codable {}
+
 public enum JSONValueEncoder {
     public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let node = Node()
@@ -94,6 +100,7 @@ public enum JSONValueEncoder {
 
         mutating func encodeNil(forKey key: Key) throws { node.child(key: key.stringValue).content = .value(.null) }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            if value is any FlattenedCodable { return try value.encode(to: NodeEncoder(node: node, codingPath: codingPath)) }
             var single = Single(node: node.child(key: key.stringValue), codingPath: codingPath + [key])
             try single.encode(value)
         }
@@ -192,7 +199,10 @@ public enum JSONValueDecoder {
         }
 
         func decodeNil(forKey key: Key) throws -> Bool { try value(key).decodeNil() }
-        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try value(key).decode(type) }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+            if type is any FlattenedCodable.Type { return try T(from: ValueDecoder(value: .object(pairs), codingPath: codingPath)) }
+            return try value(key).decode(type)
+        }
 
         // Lenient: missing, null or of another type reads as nil.
         func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try? decode(type, forKey: key) }

@@ -37,12 +37,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var sha256: String?
         /// `read` or `rejected` (whole).
         public var status: String?
-        public var linesRead: Int?
-        public var blank: Int?
-        public var rejected: Int?
-        public var merged: Int?
-        public var superseded: Int?
-        public var duplicate: Int?
+        public var lines: LineCounts
         /// The rule that rejected the file whole.
         public var rule: String?
         /// A county's own previous output, read first.
@@ -51,15 +46,26 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var preamble: OrderedStrings?
     }
 
-    /// Over the files read: linesRead = blank + rejected + merged + superseded + duplicate, and
-    /// outputRows = merged + carriedForward.
-    public struct Accounting: Codable, Sendable, Equatable {
+    /// What became of the lines read, in each input and summed over the files read in
+    /// `accounting`: linesRead = blank + rejected + merged + superseded + duplicate. Its keys
+    /// stand in the object that holds it (`FlattenedCodable`).
+    public struct LineCounts: FlattenedCodable, Sendable, Equatable {
         public var linesRead: Int?
         public var blank: Int?
         public var rejected: Int?
         public var merged: Int?
         public var superseded: Int?
         public var duplicate: Int?
+
+        public init(linesRead: Int?, blank: Int?, rejected: Int?, merged: Int?, superseded: Int?, duplicate: Int?) {
+            (self.linesRead, self.blank, self.rejected) = (linesRead, blank, rejected)
+            (self.merged, self.superseded, self.duplicate) = (merged, superseded, duplicate)
+        }
+    }
+
+    /// Over the files read: the line counts summed, and outputRows = merged + carriedForward.
+    public struct Accounting: Codable, Sendable, Equatable {
+        public var lines: LineCounts
         public var carriedForward: Int?
         public var outputRows: Int?
     }

@@ -9,7 +9,7 @@
 /// will pass the limit; if so the file is rejected at once. So 1.5 GB of `a,b` lines gzipped to
 /// 1.5 MB is rejected in a second or two, instead of 400 million malformed lines being read,
 /// spooled and thrown away (SPEC 3.1, 7, 8.5).
-public final class DecompressedStream {
+public final class DecompressedStream: ByteSource {
     public static let inflateLimitBytes: Int64 = 1 << 30
     public static let inflateLimitRatio: Int64 = 100
     /// Output before the ratio is checked (a short file may inflate 100x harmlessly).

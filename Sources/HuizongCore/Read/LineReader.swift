@@ -19,11 +19,8 @@ public final class LineReader {
     public static let maxLineBytes = 1 << 20
 
     private let source: DecompressedStream
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private let capacity: Int
-    private var start = 0
-    private var end = 0
-    private var eof = false
+    /// The content read ahead: one maximum line and a quarter MiB more, never grown.
+    private var window: ByteWindow
     /// The line end byte: decided at the first line end (LF, or CR for a bare CR).
     private var terminator: UInt8 = 0x0A
     private var terminatorDecided = false
@@ -34,37 +31,25 @@ public final class LineReader {
 
     public init(source: DecompressedStream) {
         self.source = source
-        capacity = Self.maxLineBytes + (1 << 18)
-        buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        window = ByteWindow(capacity: Self.maxLineBytes + (1 << 18))
     }
-
-    deinit { buffer.deallocate() }
 
     /// Fills the buffer with at least `count` bytes (or to EOF) and returns a view of its start,
     /// without consuming anything (encoding detection reads the first 64 KiB this way).
     public func peek(_ count: Int) throws(FileRejection) -> UnsafeBufferPointer<UInt8> {
-        while end - start < count && !eof {
+        while window.end - window.start < count && !window.eof {
             try fill()
         }
-        return UnsafeBufferPointer(start: buffer + start, count: min(count, end - start))
+        return UnsafeBufferPointer(start: window.base + window.start, count: min(count, window.end - window.start))
     }
 
     /// Skips `n` bytes at the very start (a BOM).
     public func skip(_ n: Int) {
-        start += min(n, end - start)
+        window.start += min(n, window.end - window.start)
     }
 
     private func fill() throws(FileRejection) {
-        if start > 0 {
-            let live = end - start
-            if live > 0 { memmove(buffer, buffer + start, live) }
-            start = 0
-            end = live
-        }
-        if end == capacity { return }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: capacity - end))
-        if n == 0 { eof = true }
-        end += n
+        _ = try window.refill(from: source)
     }
 
     /// Decides the line end from the first one in the content: a CR not followed by LF makes CR
@@ -73,86 +58,86 @@ public final class LineReader {
         terminatorDecided = true
         var scanned = 0
         while true {
-            let n = end - start
+            let n = window.end - window.start
             var i = scanned
             while i < n {
-                let b = buffer[start + i]
+                let b = window.base[window.start + i]
                 if b == 0x0A { return }
                 if b == 0x0D {
                     if i + 1 < n {
-                        if buffer[start + i + 1] != 0x0A { terminator = 0x0D }
+                        if window.base[window.start + i + 1] != 0x0A { terminator = 0x0D }
                         return
                     }
-                    if eof { terminator = 0x0D; return }
+                    if window.eof { terminator = 0x0D; return }
                     break  // need the next byte
                 }
                 i += 1
             }
             scanned = i
-            if eof || n > Self.maxLineBytes + 1 { return }
-            let before = end - start
+            if window.eof || n > Self.maxLineBytes + 1 { return }
+            let before = window.end - window.start
             try fill()
-            if end - start == before && !eof { return }  // buffer full
+            if window.end - window.start == before && !window.eof { return }  // buffer full
         }
     }
 
     public func next() throws(FileRejection) -> Event {
         if !terminatorDecided { try decideTerminator() }
         if skipLFAfterCR {
-            if start == end && !eof { try fill() }
-            if start < end && buffer[start] == 0x0A { start += 1 }
+            if window.start == window.end && !window.eof { try fill() }
+            if window.start < window.end && window.base[window.start] == 0x0A { window.start += 1 }
             skipLFAfterCR = false
         }
-        var scanFrom = start
+        var scanFrom = window.start
         while true {
-            if scanFrom < end, let hit = memchr(buffer + scanFrom, Int32(terminator), end - scanFrom) {
-                let lf = hit.assumingMemoryBound(to: UInt8.self) - buffer
+            if scanFrom < window.end, let hit = memchr(window.base + scanFrom, Int32(terminator), window.end - scanFrom) {
+                let lf = hit.assumingMemoryBound(to: UInt8.self) - window.base
                 var lineEnd = lf
                 if terminator == 0x0A {
-                    if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    if lineEnd > window.start && window.base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 } else {
                     skipLFAfterCR = true
                 }
-                let s = start
-                start = lf + 1
+                let s = window.start
+                window.start = lf + 1
                 lineNumber += 1
                 if lineEnd - s > Self.maxLineBytes { return .tooLong }
-                return .line(UnsafeBufferPointer(start: buffer + s, count: lineEnd - s))
+                return .line(UnsafeBufferPointer(start: window.base + s, count: lineEnd - s))
             }
             // No terminator in the buffer yet.
-            if end - start > Self.maxLineBytes + 1 {
+            if window.end - window.start > Self.maxLineBytes + 1 {
                 // Too long: discard up to the next LF without holding it.
                 lineNumber += 1
                 try skipToNextLine()
                 return .tooLong
             }
-            if eof {
-                if start == end { return .end }
-                var lineEnd = end
-                if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-                let s = start
-                start = end
+            if window.eof {
+                if window.start == window.end { return .end }
+                var lineEnd = window.end
+                if window.base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let s = window.start
+                window.start = window.end
                 lineNumber += 1
                 if lineEnd - s > Self.maxLineBytes { return .tooLong }
-                return .line(UnsafeBufferPointer(start: buffer + s, count: lineEnd - s))
+                return .line(UnsafeBufferPointer(start: window.base + s, count: lineEnd - s))
             }
-            scanFrom = end - start  // after fill(), the unscanned part starts here (relative)
+            scanFrom = window.end - window.start  // after fill(), the unscanned part starts here (relative)
             try fill()
-            scanFrom += start
+            scanFrom += window.start
         }
     }
 
     private func skipToNextLine() throws(FileRejection) {
         while true {
-            if start < end, let hit = memchr(buffer + start, Int32(terminator), end - start) {
-                start = hit.assumingMemoryBound(to: UInt8.self) - buffer + 1
+            if window.start < window.end, let hit = memchr(window.base + window.start, Int32(terminator), window.end - window.start) {
+                window.start = hit.assumingMemoryBound(to: UInt8.self) - window.base + 1
                 if terminator == 0x0D { skipLFAfterCR = true }
                 return
             }
-            start = end
-            if eof { return }
+            window.start = window.end
+            if window.eof { return }
             try fill()
-            if start == end && eof { return }
+            if window.start == window.end && window.eof { return }
         }
     }
 }

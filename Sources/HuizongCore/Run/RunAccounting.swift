@@ -13,8 +13,9 @@ struct RunAccounting {
             let m = counts.merged[i], s = counts.superseded[i]
             let d = b.acceptedRows - (m + s)
             var entry = Manifest.Input(file: b.basename, from: b.from, sha256: b.sha256 ?? "",
-                                       status: b.rejection == nil ? "read" : "rejected", linesRead: b.linesRead,
-                                       blank: b.blank, rejected: b.rejectedLines, merged: m, superseded: s, duplicate: d)
+                                       status: b.rejection == nil ? "read" : "rejected",
+                                       lines: .init(linesRead: b.linesRead, blank: b.blank, rejected: b.rejectedLines,
+                                                    merged: m, superseded: s, duplicate: d))
             entry.rule = b.rejection?.rule.rawValue
             entry.baseTable = b.isBaseTable ? true : nil
             entry.encoding = b.encoding?.rawValue
@@ -33,8 +34,8 @@ struct RunAccounting {
         guard outputRows == merged + carried else {
             throw OutputError.io("内部错误：输出行数不平衡 internal error: output rows \(outputRows) != merged \(merged) + carried \(carried)")
         }
-        totals = Manifest.Accounting(linesRead: lines, blank: blank, rejected: rejected, merged: merged,
-                                     superseded: superseded, duplicate: duplicate, carriedForward: carried,
-                                     outputRows: outputRows)
+        totals = Manifest.Accounting(lines: .init(linesRead: lines, blank: blank, rejected: rejected, merged: merged,
+                                                  superseded: superseded, duplicate: duplicate),
+                                     carriedForward: carried, outputRows: outputRows)
     }
 }

@@ -16,35 +16,38 @@ import Darwin
 /// merge thread replays it).
 public final class ByteSpool {
     public let memoryLimit: Int
-    /// Bytes not yet spilled: hand-managed (an Array property of a class is checked for
-    /// exclusive access on every append; this is the per-line path of a file's findings).
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var used = 0
+    /// Bytes not yet spilled, at a hand-managed buffer (an Array property of a class is checked
+    /// for exclusive access on every append; this is the per-line path of a file's findings).
+    /// The spool makes room (spills or grows) before every write, so the writer's own bound is
+    /// never the one that stops it.
+    private var memory: ByteWriter
     /// The temporary file, once spilled (-1 before).
     private var fd: Int32 = -1
     /// Bytes in the temporary file.
     public private(set) var spilledBytes: Int64 = 0
     /// Every byte appended.
     public var count: Int64 { spilledBytes + Int64(used) }
+    /// Bytes in memory.
+    fileprivate var used: Int { memory.count }
 
     public init(memoryLimit: Int) {
         self.memoryLimit = max(memoryLimit, 64)
-        capacity = min(self.memoryLimit, 1 << 12)
-        base = .allocate(capacity: capacity)
+        memory = Self.buffer(capacity: min(self.memoryLimit, 1 << 12))
     }
 
     deinit {
-        base.deallocate()
+        memory.base.deallocate()
         if fd >= 0 { close(fd) }
+    }
+
+    private static func buffer(capacity: Int) -> ByteWriter {
+        ByteWriter(.allocate(capacity: capacity), capacity: capacity)
     }
 
     /// Drops everything (memory and file).
     public func removeAll() {
-        base.deallocate()
-        capacity = min(memoryLimit, 1 << 12)
-        base = .allocate(capacity: capacity)
-        used = 0
+        memory.base.deallocate()
+        memory = Self.buffer(capacity: min(memoryLimit, 1 << 12))
         if fd >= 0 { close(fd) }
         fd = -1
         spilledBytes = 0
@@ -53,67 +56,54 @@ public final class ByteSpool {
     /// Room for `n` more bytes: spills when the memory limit would be passed, grows otherwise.
     @inline(__always)
     private func reserve(_ n: Int) {
-        if used + n > capacity { makeRoom(n) }
+        if used + n > memory.capacity { makeRoom(n) }
     }
 
     private func makeRoom(_ n: Int) {
         if used + n > memoryLimit && used > 0 { spill() }
-        if used + n > capacity {
-            var c = capacity
+        if used + n > memory.capacity {
+            var c = memory.capacity
             while c < used + n { c *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-            grown.update(from: base, count: used)
-            base.deallocate()
-            base = grown
-            capacity = c
+            var grown = Self.buffer(capacity: c)
+            grown.append(UnsafeBufferPointer(start: memory.base, count: used))
+            memory.base.deallocate()
+            memory = grown
         }
     }
 
     @inline(__always)
     public func append(_ bytes: UnsafeRawBufferPointer) {
-        guard let src = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
-        UnsafeMutableRawPointer(base + used).copyMemory(from: src, byteCount: bytes.count)
-        used += bytes.count
+        memory.append(bytes.assumingMemoryBound(to: UInt8.self))
     }
 
     @inline(__always)
     public func append(_ byte: UInt8) {
         reserve(1)
-        base[used] = byte
-        used += 1
+        memory.append(byte)
     }
 
-    /// Unsigned LEB128: small numbers (line numbers, lengths) take one to three bytes.
     @inline(__always)
     public func appendVarint(_ value: UInt64) {
         reserve(10)
-        var v = value
-        while v >= 0x80 {
-            base[used] = UInt8(truncatingIfNeeded: v) | 0x80
-            used += 1
-            v >>= 7
-        }
-        base[used] = UInt8(v)
-        used += 1
+        memory.appendVarint(value)
     }
 
     @inline(__always)
     public func appendFixed64(_ value: UInt64) {
         reserve(8)
-        UnsafeMutableRawPointer(base + used).storeBytes(of: value.littleEndian, as: UInt64.self)
-        used += 8
+        memory.appendFixed64(value)
     }
 
     /// The bytes not yet spilled.
-    fileprivate var memoryTail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: used) }
+    fileprivate var memoryTail: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: memory.base, count: used) }
 
     /// Writes the buffer to the temporary file (created on first use).
     private func spill() {
         if fd < 0 { fd = Self.makeTemporaryFile() }
         var done = 0
         while done < used {
-            let n = write(fd, base + done, used - done)
+            let n = write(fd, memory.base + done, used - done)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 fatalError("临时文件写入失败 cannot write the temporary spool file: \(String(cString: strerror(errno)))")
@@ -121,7 +111,7 @@ public final class ByteSpool {
             done += n
         }
         spilledBytes += Int64(used)
-        used = 0
+        memory.count = 0
     }
 
     /// The directory for spool files: $TMPDIR, else /tmp.

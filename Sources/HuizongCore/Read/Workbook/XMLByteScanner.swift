@@ -27,62 +27,48 @@ public final class XMLByteScanner {
     }
 
     private let source: ByteSource
-    private var buf: UnsafeMutablePointer<UInt8>
-    private var cap: Int
+    /// The part read ahead; grows for a long tag or text run, up to `maxToken`.
+    private var window: ByteWindow
+    /// The scanner's position in the window.
     private var pos = 0
-    private var end = 0
-    private var eof = false
     /// No single tag or text run may exceed this (a corrupt or hostile part).
     static let maxToken = 64 << 20
 
     public init(source: ByteSource, bufferSize: Int = 1 << 20) {
         self.source = source
-        cap = bufferSize
-        buf = .allocate(capacity: cap)
+        window = ByteWindow(capacity: bufferSize, maxCapacity: Self.maxToken)
     }
-
-    deinit { buf.deallocate() }
 
     /// Keeps the bytes from `keep` on, moves them to the front, reads more. False at the end.
     private func refill(keepFrom keep: Int) throws(FileRejection) -> Bool {
-        if eof { return false }
-        let kept = end - keep
-        if keep > 0 && kept > 0 { memmove(buf, buf + keep, kept) }
+        if window.eof { return false }
+        window.start = keep
+        let n = try window.refill(from: source)
         pos -= keep
-        end = kept
-        if end == cap {
-            guard cap < Self.maxToken else { throw ZipArchive.corrupt("XML元素过长 XML token too long") }
-            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
-            bigger.update(from: buf, count: end)
-            buf.deallocate()
-            buf = bigger
-            cap *= 2
-        }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: buf + end, count: cap - end))
-        if n == 0 { eof = true; return false }
-        end += n
-        return true
+        if n > 0 { return true }
+        if window.eof { return false }
+        throw ZipArchive.corrupt("XML元素过长 XML token too long")
     }
 
     @inline(__always)
     private func find(_ byte: UInt8, from: Int) -> Int? {
-        guard from < end, let p = memchr(buf + from, Int32(byte), end - from) else { return nil }
-        return p.assumingMemoryBound(to: UInt8.self) - buf
+        guard from < window.end, let p = memchr(window.base + from, Int32(byte), window.end - from) else { return nil }
+        return p.assumingMemoryBound(to: UInt8.self) - window.base
     }
 
     /// The next tag, skipping text; nil at the end of the part.
     public func nextTag() throws(FileRejection) -> Tag? {
         while true {
             guard var lt = find(0x3C, from: pos) else {
-                pos = end
-                if try !refill(keepFrom: end) { return nil }
+                pos = window.end
+                if try !refill(keepFrom: window.end) { return nil }
                 continue
             }
             // The whole tag up to `>` in the buffer (tags are short: a loop beats a memchr call).
             var gt: Int? = nil
             var k = lt + 1
-            while k < end {
-                if buf[k] == 0x3E { gt = k; break }
+            while k < window.end {
+                if window.base[k] == 0x3E { gt = k; break }
                 k += 1
             }
             while gt == nil {
@@ -92,12 +78,12 @@ public final class XMLByteScanner {
                 gt = find(0x3E, from: lt + 1)
             }
             let close = gt!
-            let first = lt + 1 < close ? buf[lt + 1] : 0
+            let first = lt + 1 < close ? window.base[lt + 1] : 0
             if first == 0x21 || first == 0x3F { // <! or <?
-                if first == 0x21, close - lt >= 3, buf[lt + 2] == 0x2D { // <!-- … -->: may hold `>`
+                if first == 0x21, close - lt >= 3, window.base[lt + 2] == 0x2D { // <!-- … -->: may hold `>`
                     pos = lt
                     try skipPast("-->")
-                } else if first == 0x21, close - lt >= 8, buf[lt + 2] == 0x5B { // <![CDATA[ … ]]>
+                } else if first == 0x21, close - lt >= 8, window.base[lt + 2] == 0x5B { // <![CDATA[ … ]]>
                     pos = lt
                     try skipPast("]]>")
                 } else {
@@ -109,18 +95,18 @@ public final class XMLByteScanner {
             var nameStart = lt + 1
             var last = close // exclusive end of name+attributes
             if first == 0x2F { kind = .end; nameStart += 1 }
-            if last > nameStart && buf[last - 1] == 0x2F { kind = .empty; last -= 1 }
+            if last > nameStart && window.base[last - 1] == 0x2F { kind = .empty; last -= 1 }
             var nameEnd = nameStart
             var local = nameStart
             while nameEnd < last {
-                let b = buf[nameEnd]
+                let b = window.base[nameEnd]
                 if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { break }
                 if b == 0x3A { local = nameEnd + 1 }
                 nameEnd += 1
             }
             pos = close + 1
-            return Tag(kind: kind, name: UnsafeBufferPointer(start: buf + local, count: nameEnd - local),
-                       attributes: UnsafeBufferPointer(start: buf + nameEnd, count: last - nameEnd))
+            return Tag(kind: kind, name: UnsafeBufferPointer(start: window.base + local, count: nameEnd - local),
+                       attributes: UnsafeBufferPointer(start: window.base + nameEnd, count: last - nameEnd))
         }
     }
 
@@ -128,10 +114,10 @@ public final class XMLByteScanner {
     /// buffer, saving a `nextTag` call per cell; otherwise leaves it for `nextTag`.
     @inline(__always)
     public func skipEndTag() {
-        guard pos + 1 < end, buf[pos] == 0x3C, buf[pos + 1] == 0x2F else { return }
+        guard pos + 1 < window.end, window.base[pos] == 0x3C, window.base[pos + 1] == 0x2F else { return }
         var k = pos + 2
-        while k < end {
-            if buf[k] == 0x3E { pos = k + 1; return }
+        while k < window.end {
+            if window.base[k] == 0x3E { pos = k + 1; return }
             k += 1
         }
     }
@@ -142,15 +128,15 @@ public final class XMLByteScanner {
     /// near its end); false when nothing is left. `count` must be well below the buffer size.
     @inline(__always)
     func ensure(_ count: Int) throws(FileRejection) -> Bool {
-        while end - pos < count && !eof {
+        while window.end - pos < count && !window.eof {
             if try !refill(keepFrom: pos) { break }
         }
-        return end > pos
+        return window.end > pos
     }
 
     /// The unread bytes in the buffer, valid until the next call that reads.
     @inline(__always)
-    var unread: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buf + pos, count: end - pos) }
+    var unread: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: window.base + pos, count: window.end - pos) }
 
     /// Consumes `count` of the unread bytes.
     @inline(__always)
@@ -162,14 +148,14 @@ public final class XMLByteScanner {
         while true {
             var i = pos
             while let j = find(t[0], from: i) {
-                if j + 2 < end {
-                    if buf[j + 1] == t[1] && buf[j + 2] == t[2] { pos = j + 3; return }
+                if j + 2 < window.end {
+                    if window.base[j + 1] == t[1] && window.base[j + 2] == t[2] { pos = j + 3; return }
                     i = j + 1
                 } else {
                     break
                 }
             }
-            let keep = max(pos, end - 2)
+            let keep = max(pos, window.end - 2)
             pos = keep
             guard try refill(keepFrom: keep) else { throw ZipArchive.corrupt("XML不完整 unterminated XML comment") }
         }
@@ -179,10 +165,10 @@ public final class XMLByteScanner {
     public func text() throws(FileRejection) -> UnsafeBufferPointer<UInt8> {
         // A cell's value is short: look a few bytes ahead before calling memchr.
         var k = pos
-        let near = min(end, pos + 32)
+        let near = min(window.end, pos + 32)
         while k < near {
-            if buf[k] == 0x3C {
-                let t = UnsafeBufferPointer(start: buf + pos, count: k - pos)
+            if window.base[k] == 0x3C {
+                let t = UnsafeBufferPointer(start: window.base + pos, count: k - pos)
                 pos = k
                 return t
             }
@@ -190,14 +176,14 @@ public final class XMLByteScanner {
         }
         while true {
             if let lt = find(0x3C, from: pos) {
-                let t = UnsafeBufferPointer(start: buf + pos, count: lt - pos)
+                let t = UnsafeBufferPointer(start: window.base + pos, count: lt - pos)
                 pos = lt
                 return t
             }
             let start = pos
             guard try refill(keepFrom: start) else {
-                let t = UnsafeBufferPointer(start: buf + pos, count: end - pos)
-                pos = end
+                let t = UnsafeBufferPointer(start: window.base + pos, count: window.end - pos)
+                pos = window.end
                 return t
             }
         }

@@ -301,7 +301,3 @@ public final class ZipEntryStream: ByteSource {
     }
 }
 
-/// Something that hands out bytes in chunks (a ZIP part); 0 at the end.
-public protocol ByteSource: AnyObject {
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(FileRejection) -> Int
-}
