@@ -124,6 +124,45 @@ import HuizongTestSupport
         }
     }
 
+    /// `report --per-county` computes each county from its parent's rows (`Narrowing`): the counts
+    /// and the drill-down must be those of the county computed alone from the whole report, and a
+    /// county whose covering submission differs (its own is loaded too) is computed alone.
+    @Test func aCountyNarrowedFromItsParentsRowsEqualsTheCountyComputedAlone() throws {
+        let dir = try makeTempDir()
+        defer { removeTree(dir) }
+        let db = try NationalDatabase(path: dir + "/n.db")
+        _ = try SubmissionLoader(database: db).load(exampleFiles("110100"))
+        let period = Period("2012-09")!
+        try db.analyse { conn in
+            let s = SQLiteSession(conn)
+            let directory = try AnalysisScope.directory(s, config: nil)
+            let city = AnalysisScope(unit: "110100", directory: directory)
+            _ = try AuditFindings.compute(s, scope: city, period: period)
+            let counties = try AuditFindings.countiesWithFindings(s).sorted()
+            #expect(counties == ["110105", "110108", "110112"])
+            let narrowing = try AuditFindings.keepForNarrowing(s, scope: city, period: period)
+            for code in counties + ["110101"] {   // 110101: in the city, no finding
+                let scope = AnalysisScope(unit: code, directory: directory)
+                func computed(_ n: AuditFindings.Narrowing?) throws -> (AuditFindings, [AuditFindings.Finding]) {
+                    let a = try AuditFindings.compute(s, scope: scope, period: period, narrowing: n)
+                    var list: [AuditFindings.Finding] = []
+                    try AuditFindings.drillDown(s) { list.append($0) }
+                    return (a, list)
+                }
+                let (alone, aloneList) = try computed(nil)
+                let (narrowed, narrowedList) = try computed(narrowing)
+                #expect(narrowed == alone, "\(code)")
+                #expect(narrowedList == aloneList, "\(code)")
+                #expect(code == "110101" ? aloneList.isEmpty : !aloneList.isEmpty, "\(code)")
+            }
+            // Covered by another submission: the narrowing does not apply (and is not used).
+            let other = AuditFindings.Narrowing(submissionIDs: [-1], codes: [])
+            let scope = AnalysisScope(unit: "110105", directory: directory)
+            #expect(try AuditFindings.compute(s, scope: scope, period: period, narrowing: other)
+                    == AuditFindings.compute(s, scope: scope, period: period))
+        }
+    }
+
     /// Issue 13: "a county's drill-down says 74条（拒收3，待核2） where the by-unit table says flag 1
     /// (the 7 extra rows are flags listed twice, once from last month's output and once from the
     /// new batch)". Here: one flag reported from the base table and from the batch.

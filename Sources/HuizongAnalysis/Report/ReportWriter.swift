@@ -74,12 +74,14 @@ public enum ReportWriter {
                 // office gets its own page and list, computed by the same definition for its scope.
                 var codes = Set(try AuditFindings.countiesWithFindings(db))
                 if let config { codes.formUnion(config.counties(atOrUnder: unit).map { String(format: "%06d", $0) }) }
+                let narrowing = try AuditFindings.keepForNarrowing(db, scope: scope, period: period)
                 for code in codes.sorted() where code != unit {
                     TestHook.reached("report: county \(code)")
                     let sub = AnalysisScope(unit: code, directory: scope.directory)
                     perCounty.append(try writeAudit(db, scope: sub, period: period, asOf: stats.asOf,
                                                     to: dir + "/counties/" + code, options: options,
-                                                    nearDuplicates: nearDuplicates.scoped(to: code, directory: scope.directory)))
+                                                    nearDuplicates: nearDuplicates.scoped(to: code, directory: scope.directory),
+                                                    narrowing: narrowing))
                 }
             }
             return Written(analysis: base + ".analysis.html", audit: audit.html, findingsCSV: audit.csv,
@@ -108,11 +110,12 @@ public enum ReportWriter {
     }
 
     static func writeAudit(_ db: SQLSession, scope: AnalysisScope, period: Period, asOf: String, to dir: String,
-                           options: Options, nearDuplicates: NearDuplicates) throws -> AuditWritten {
+                           options: Options, nearDuplicates: NearDuplicates,
+                           narrowing: AuditFindings.Narrowing? = nil) throws -> AuditWritten {
         try SecureFiles.makeDirectory(dir)
         let stem = "\(scope.unit)-\(period)"
         let csvName = stem + ".audit-findings.csv", xlsxName = stem + ".audit-findings.xlsx"
-        let audit = try AuditFindings.compute(db, scope: scope, period: period)
+        let audit = try AuditFindings.compute(db, scope: scope, period: period, narrowing: narrowing)
         let total = try AuditFindings.drillDownCount(db)
         let listed = try AuditFindings.drillDownCount(db, includeInfo: options.includeInfo)
         var shown: [AuditFindings.Finding] = []
