@@ -69,7 +69,7 @@ public final class Reconciler {
     static func strip(_ line: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         let id = CanonicalLine.fieldRange(.citizenID, in: line)
-        let time = CanonicalLine.fieldRange(.updatedAt, in: line)
+        let time = CanonicalLine.fieldRangeFromEnd(.updatedAt, in: line)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<id.lowerBound]))
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[id.upperBound..<time.lowerBound]))
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[time.upperBound..<line.count]))
@@ -143,7 +143,7 @@ public final class Reconciler {
         out.removeAll(keepingCapacity: true)
         let line = bytes(group: g)
         let idAt = CanonicalLine.fieldRange(.citizenID, in: line).lowerBound
-        let timeAt = CanonicalLine.fieldRange(.updatedAt, in: line).lowerBound
+        let timeAt = CanonicalLine.fieldRangeFromEnd(.updatedAt, in: line).lowerBound
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<idAt]))
         CitizenIDKey.append(id, to: &out)
         out.append(contentsOf: UnsafeBufferPointer(rebasing: line[idAt..<timeAt]))
