@@ -14,7 +14,8 @@ import HuizongTestSupport
 
     @Test func byteSpoolReadsBackEverythingAcrossSpills() {
         // A 64-byte memory limit: nearly every record straddles a spill or the file/memory seam.
-        for limit in [64, 100, 1 << 20] {
+        // 10,000: chunks of several sizes, the oldest spilled while newer ones stay in memory.
+        for limit in [64, 100, 10_000, 1 << 20] {
             let spool = ByteSpool(memoryLimit: limit)
             var rng = SplitMix64(seed: UInt64(limit))
             var expected: [(UInt64, UInt64, [UInt8])] = []
@@ -41,6 +42,34 @@ import HuizongTestSupport
             let atEnd = !r.hasMore()
             #expect(atEnd)
         }
+    }
+
+    @Test func aSpoolALittleOverItsLimitSpillsALittle() {
+        // 32 MiB (a file's rows) and 4 MiB more: what is written out is the overflow and at most
+        // one chunk (1 MiB) besides, not the whole limit, and everything reads back in order.
+        let limit = 32 << 20, extra = 4 << 20
+        let spool = ByteSpool(memoryLimit: limit)
+        var line = [UInt8](repeating: 0, count: 181)
+        var total = 0, n: UInt64 = 0
+        while total < limit + extra {
+            withUnsafeBytes(of: n.littleEndian) { for (i, b) in $0.enumerated() { line[i] = b } }
+            spool.appendVarint(UInt64(line.count))
+            line.withUnsafeBytes { spool.append($0) }
+            total += 2 + line.count
+            n += 1
+        }
+        #expect(spool.count == Int64(total))
+        #expect(spool.spilledBytes >= Int64(extra) && spool.spilledBytes <= Int64(extra + (1 << 20) + (1 << 20) / 2),
+                "spilled \(spool.spilledBytes)")
+        var r = spool.makeReader()
+        var k: UInt64 = 0
+        while r.hasMore() {
+            let len = Int(r.varint())
+            let bytes = r.bytes(len)
+            #expect(len == 181 && bytes.loadUnaligned(as: UInt64.self) == k.littleEndian)
+            k += 1
+        }
+        #expect(k == n)
     }
 
     @Test func spoolFileIsPrivateAndUnlinked() throws {
