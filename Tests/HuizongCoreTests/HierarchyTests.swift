@@ -81,6 +81,32 @@ func rawReportLines(_ out: RunOutputs) -> [String] { out.reportRawLines }
         #expect(acc["linesRead"] == 7 && acc["merged"] == 7 && acc["outputRows"] == 7 && acc["rejected"] == 0)
     }
 
+    /// The children's reports are read again on the worker threads and written in child order:
+    /// one thread or two, the city's report (and every other output) is the same, byte for byte.
+    @Test func theChildrensReportsRollUpTheSameOnOneThreadOrTwo() throws {
+        let pipe = Pipeline()
+        _ = try threeCounties(pipe)
+        var reports: [[String]] = [], summaries: [[String]] = [], manifests: [[String: Any]] = []
+        for threads in ["1", "2"] {
+            let r = try pipe.run("110100", Self.p09, env: ["HUIZONG_THREADS": threads])
+            #expect(r.status == 0, "\(r.stderr)")
+            let city = try pipe.outputs("110100", Self.p09)
+            reports.append(city.reportRawLines)
+            summaries.append(city.canonicalLines)
+            manifests.append(city.manifest)
+        }
+        #expect(reports[0] == reports[1])
+        #expect(summaries[0] == summaries[1])
+        #expect((manifests[0]["outputs"] as? NSDictionary) == (manifests[1]["outputs"] as? NSDictionary))
+        #expect((manifests[0]["findings"] as? NSDictionary) == (manifests[1]["findings"] as? NSDictionary))
+        // Every county's rows are carried unchanged, in child order.
+        let finders = reports[0].map { parseCSVLine($0)[0] }.filter { $0 != "110100" }
+        #expect(finders == finders.sorted(), "children's rows out of child order")
+        var carried: [String] = []
+        for code in ["110105", "110108", "110112"] { carried += try pipe.outputs(code, Self.p09).reportRawLines }
+        #expect(reports[0].filter { parseCSVLine($0)[0] != "110100" } == carried, "the counties' rows, unchanged, in child order")
+    }
+
     // MARK: checks on children's files
 
     @Test func aFileFromAUnitThatIsNotAChildIsRejectedWhole() throws {

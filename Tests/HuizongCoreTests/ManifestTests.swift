@@ -131,6 +131,21 @@ import Testing
         #expect(Manifest.parse(Data(try m.bytes())) == m)
     }
 
+    /// The ministry's manifest names some 3,000 finders in `findings.byFinder` (a large object is
+    /// looked up through an index, not scanned per key): every finder and count comes back.
+    @Test func readsBackAManifestNamingThousandsOfFinders() throws {
+        var m = Self.sample()
+        var byFinder: [String: OrderedCounts] = [:]
+        for k in 0..<3000 {
+            byFinder[String(format: "%06d", 110_000 + k)] = OrderedCounts([("ID_FORMAT", k % 7), ("NEEDS_MISSING", k + 1)])  // as the run writes them: by name
+        }
+        m.findings = .init(byRule: OrderedCounts([("DUPLICATE", 1)]), byFinder: byFinder)
+        let back = try #require(Manifest.parse(Data(try m.bytes())))
+        #expect(back == m)
+        #expect(back.findings?.byFinder?.count == 3000)
+        #expect(back.findings?.byFinder?["112999"] == OrderedCounts([("ID_FORMAT", 2999 % 7), ("NEEDS_MISSING", 3000)]))
+    }
+
     @Test func readsLeniently() {
         let m = Manifest.parse(Data(#"{"unit": 110105, "period": "2012-09", "outputs": {"summary": {"rows": "3", "sha256": "AB"}}, "extra": [1]}"#.utf8))
         #expect(m != nil)

@@ -187,12 +187,29 @@ public enum JSONValueDecoder {
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let pairs: [(String, JSONValue)]
         var codingPath: [any CodingKey]
+        /// Where each key first stands, for a large object: a manifest's `findings.byFinder` names
+        /// every unit that found something (about 3,000 at the ministry), and a scan per key made
+        /// decoding it quadratic. Small objects are scanned.
+        private let index: [String: Int]?
+
+        init(pairs: [(String, JSONValue)], codingPath: [any CodingKey]) {
+            self.pairs = pairs
+            self.codingPath = codingPath
+            index = pairs.count > 16
+                ? Dictionary(pairs.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { first, _ in first })
+                : nil
+        }
+
+        private func position(_ key: Key) -> Int? {
+            if let index { return index[key.stringValue] }
+            return pairs.firstIndex { $0.0 == key.stringValue }
+        }
 
         var allKeys: [Key] { pairs.compactMap { Key(stringValue: $0.0) } }
-        func contains(_ key: Key) -> Bool { pairs.contains { $0.0 == key.stringValue } }
+        func contains(_ key: Key) -> Bool { position(key) != nil }
 
         func value(_ key: Key) throws -> ValueDecoder {
-            guard let v = pairs.first(where: { $0.0 == key.stringValue })?.1 else {
+            guard let v = position(key).map({ pairs[$0].1 }) else {
                 throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
             }
             return ValueDecoder(value: v, codingPath: codingPath + [key])

@@ -107,23 +107,29 @@ public enum ChildSubmission {
     /// counted, sha256 of the file as stored.
     public static func verifyReport(path: String, child: String, config: PipelineConfig?) throws(FileRejection) -> ReportCheck {
         var rows = 0, foreign = 0
-        let sha = try forEachRow(path: path) { (line, finder) throws(FileRejection) in
+        let sha = try forEachRow(path: path, child: child, config: config) { (_, own, _, _) throws(FileRejection) in
             rows += 1
-            if !isOwn(finder: finder, child: child, config: config) { foreign += 1 }
+            if !own { foreign += 1 }
         }
         return ReportCheck(sha256: sha, rows: rows, foreignRows: foreign)
     }
 
-    /// Calls `body` with each non-blank row of a discrepancy report (the raw line and its
-    /// 发现单位); returns the file's sha256. Throws when the file is not a well-formed report.
-    static func forEachRow(path: String,
-                           _ body: (UnsafeBufferPointer<UInt8>, String) throws(FileRejection) -> Void) throws(FileRejection) -> String {
+    /// Calls `body` with each non-blank row of a discrepancy report: the raw line, whether its
+    /// 发现单位 is the child or under it (`isOwn`), and the 发现单位 and 规则 as text; returns the
+    /// file's sha256. Throws when the file is not a well-formed report. Per row only the split
+    /// is paid: the 发现单位 (and whether it is the child's) is worked out again only when it
+    /// changes from the row before (a report's rows come in long runs of one finder), and a rule
+    /// name is made once per distinct rule.
+    static func forEachRow(path: String, child: String, config: PipelineConfig?,
+                           _ body: (UnsafeBufferPointer<UInt8>, Bool, String, String) throws(FileRejection) -> Void) throws(FileRejection) -> String {
         let file = try InputFile(path: path)
         let lines = LineReader(source: try DecompressedStream(file: file))
         var first = true
         var bytes: [UInt8] = []
         var cells: [Range<Int>] = []
         let columns = DiscrepancyReportWriter.columns.count
+        var finderBytes: [UInt8] = [], finder = "", own = false
+        var rules: [(bytes: [UInt8], name: String)] = []
         while true {
             switch try lines.next() {
             case .end:
@@ -146,49 +152,74 @@ public enum ChildSubmission {
                 guard CSVLineSplitter.split(l, bytes: &bytes, cells: &cells), cells.count == columns else {
                     throw FileRejection(.fileManifestMismatch, "第\(lines.lineNumber)行格式不符 line \(lines.lineNumber) is not a report row of \(columns) columns")
                 }
-                try body(l, String(decoding: bytes[cells[0]], as: UTF8.self))
+                let f = bytes[cells[0]], r = bytes[cells[7]]
+                if !f.elementsEqual(finderBytes) {
+                    finderBytes = Array(f)
+                    finder = String(decoding: f, as: UTF8.self)
+                    own = isOwn(finder: finder, child: child, config: config)
+                }
+                let rule: String
+                if let known = rules.first(where: { $0.bytes.elementsEqual(r) }) {
+                    rule = known.name
+                } else {
+                    rule = String(decoding: r, as: UTF8.self)
+                    rules.append((Array(r), rule))
+                }
+                try body(l, own, finder, rule)
             }
         }
     }
 
-    /// Carries a verified child's report into `report` (SPEC 3.3: rows unchanged), leaving out
-    /// foreign rows and adding one REPORT_FOREIGN flag for them. The file is read again and must
-    /// still be the one verified (`expectedSHA`); if it changed in between the run stops (exit 1)
-    /// rather than publish rows that were never checked.
-    static func carry(reportPath: String, expectedSHA: String, child: String, runningUnit: String,
-                      config: PipelineConfig?, into report: DiscrepancyReportWriter,
-                      counts: inout [String: [String: Int]]) throws {
+    /// A verified child's report read again for carrying (SPEC 3.3: rows unchanged): the rows
+    /// found by the child or a unit under it, in order, in a spool; their counts by finder and
+    /// rule; and how many foreign rows were left out. Read on a worker thread
+    /// (`ChildReportRollUp`), written by the run's thread.
+    struct CarriedRows: @unchecked Sendable {  // the spool is handed whole from the worker to the run's thread
+        let child: String
+        let reportName: String
+        /// Each row as a varint length and its bytes.
+        let rows: ByteSpool
+        let counts: [String: [String: Int]]
+        let foreign: Int
+    }
+
+    /// Reads `reportPath` again; it must still be the file verified (`expectedSHA`): if it
+    /// changed in between the run stops (exit 1) rather than publish rows that were never checked.
+    static func readCarried(reportPath: String, expectedSHA: String, child: String,
+                            config: PipelineConfig?) throws(OutputError) -> CarriedRows {
         var foreign = 0
-        var bytes: [UInt8] = []
-        var cells: [Range<Int>] = []
-        var writeError: Error?
-        var localCounts = counts
+        var counts: [String: [String: Int]] = [:]
+        let rows = ByteSpool(memoryLimit: FileBatch.findingMemoryLimit)
         let sha: String
         do {
-            sha = try forEachRow(path: reportPath) { (line, finder) throws(FileRejection) in
-                guard writeError == nil else { return }
-                guard isOwn(finder: finder, child: child, config: config) else { foreign += 1; return }
-                do { try report.appendCarried(line) } catch { writeError = error; return }
-                bytes.removeAll(keepingCapacity: true)
-                cells.removeAll(keepingCapacity: true)
-                if CSVLineSplitter.split(line, bytes: &bytes, cells: &cells), cells.count >= 8 {
-                    let rule = String(decoding: bytes[cells[7]], as: UTF8.self)
-                    localCounts[finder, default: [:]][rule, default: 0] += 1
-                }
+            sha = try forEachRow(path: reportPath, child: child, config: config) { (line, own, finder, rule) throws(FileRejection) in
+                guard own else { foreign += 1; return }
+                rows.appendVarint(UInt64(line.count))
+                rows.append(UnsafeRawBufferPointer(line))
+                counts[finder, default: [:]][rule, default: 0] += 1
             }
         } catch {
             throw OutputError.io("下级\(child)的差错报告在读取期间被修改，请重新运行 child \(child)'s discrepancy report changed while the run read it; run again: \(error.detail)")
         }
-        if let writeError { throw writeError }
         guard sha == expectedSHA.lowercased() else {
             throw OutputError.io("下级\(child)的差错报告在读取期间被修改，请重新运行 child \(child)'s discrepancy report changed while the run read it; run again")
         }
-        counts = localCounts
-        if foreign > 0 {
-            let name = AtomicOutputDirectory.split(reportPath).1
+        return CarriedRows(child: child, reportName: AtomicOutputDirectory.split(reportPath).1, rows: rows,
+                           counts: counts, foreign: foreign)
+    }
+
+    /// Writes carried rows into `report`, and one REPORT_FOREIGN flag when rows were left out.
+    static func write(_ c: CarriedRows, runningUnit: String, into report: DiscrepancyReportWriter) throws {
+        var r = c.rows.makeReader()
+        while r.hasMore() {
+            let n = Int(r.varint())
+            try report.appendCarried(r.bytes(n).assumingMemoryBound(to: UInt8.self))
+        }
+        if c.foreign > 0 {
+            let child = c.child, foreign = c.foreign
             try report.append(Finding(rule: .reportForeign, line: nil,
                                       detail: "下级\(child)的差错报告中有\(foreign)行的发现单位不是\(child)或其下级，未转报 \(foreign) rows of \(child)'s report were found by a unit that is neither \(child) nor under it; not carried"),
-                              finder: runningUnit, sourceUnit: child, sourceFile: name)
+                              finder: runningUnit, sourceUnit: child, sourceFile: c.reportName)
         }
     }
 }

@@ -48,9 +48,13 @@ public final class DiscrepancyReportWriter {
     /// A row of a child's report, carried forward byte for byte (without its line ending).
     public func appendCarried<C: Collection>(_ rawLine: C) throws where C.Element == UInt8 {
         try gzip.write(rawLine)
-        try gzip.write(CollectionOfOne(0x0A))
+        try gzip.write(Self.lineFeed)
         rows += 1
     }
+
+    /// "\n", from storage of its own (a one-element collection has none, and the writer would
+    /// copy it into an Array on every row).
+    private static let lineFeed: [UInt8] = [0x0A]
 
     /// Finishes the file; returns its SHA-256.
     public func close() throws -> String {
