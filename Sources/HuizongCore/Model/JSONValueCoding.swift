@@ -34,11 +34,21 @@ public enum JSONValueEncoder {
             }
         }
 
+        /// Where each key of an object stands (a manifest's `byFinder` has ~3,000 keys: a scan per
+        /// key made encoding it quadratic).
+        private var keyIndex: [String: Int] = [:]
+
         func child(key: String) -> Node {
             let n = Node()
             var pairs: [(String, Node)] = []
-            if case .object(let p) = content { pairs = p }
-            if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = n } else { pairs.append((key, n)) }
+            if case .object(let p) = content, !p.isEmpty { pairs = p } else { keyIndex = [:] }
+            content = .unset  // `pairs` is then the array's only owner: appending does not copy it
+            if let i = keyIndex[key] {
+                pairs[i].1 = n
+            } else {
+                keyIndex[key] = pairs.count
+                pairs.append((key, n))
+            }
             content = .object(pairs)
             return n
         }
@@ -47,6 +57,7 @@ public enum JSONValueEncoder {
             let n = Node()
             var items: [Node] = []
             if case .array(let a) = content { items = a }
+            content = .unset
             items.append(n)
             content = .array(items)
             return n
