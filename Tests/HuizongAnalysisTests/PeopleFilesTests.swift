@@ -114,6 +114,13 @@ import HuizongTestSupport
         // Excel reads _xHHHH_ as an escaped character: a literal one is escaped itself.
         #expect(XLSXWorkbookWriter.cellText("_x0041_") == "_x005F_x0041_")
         #expect(XLSXWorkbookWriter.cellText("a_x12_b_xZZZZ_") == "a_x12_b_xZZZZ_")
+        #expect(XLSXWorkbookWriter.cellText("中_x4E2D_文") == "中_x005F_x4E2D_文")
+        #expect(XLSXWorkbookWriter.cellText("_X0041_ x_0041_") == "_X0041_ x_0041_")
+        // At the limit nothing is cut, counted in characters (Excel's 32,767), not bytes.
+        let limit = XLSXWorkbookWriter.maxCellCharacters
+        #expect(XLSXWorkbookWriter.cellText(String(repeating: "a", count: limit)) == String(repeating: "a", count: limit))
+        #expect(XLSXWorkbookWriter.cellText(String(repeating: "长", count: limit)) == String(repeating: "长", count: limit))
+        #expect(XLSXWorkbookWriter.cellText(String(repeating: "长", count: limit + 1)).hasSuffix("〔截断 truncated〕"))
     }
 
     @Test func workbookIsOwnerOnlyAtomicAndContinuesFullSheets() throws {
