@@ -1,3 +1,9 @@
+/// A value whose keys stand in the object that holds it, not under a key of their own (like
+/// serde's `#[serde(flatten)]`): the six line counts stand in each manifest input and in the
+/// accounting (SPEC 3.2) but are declared once (`Manifest.LineCounts`). Only the manifest coders
+/// below know it.
+public protocol FlattenedCodable: Codable {}
+
 /// `Codable` to and from `JSONValue`, for the manifest (SPEC 3.2).
 ///
 /// The encoder keeps keys in the order they are encoded (a synthesized `encode(to:)` encodes
@@ -8,12 +14,6 @@
 /// The decoder is lenient the way reading a child's manifest always was (`m["unit"]?.stringValue`):
 /// `decodeIfPresent` gives nil for a missing key, a null, or a value of another type, so a
 /// manifest with all-optional fields decodes from any JSON object.
-/// A value whose keys stand in the object that holds it, not under a key of their own (like
-/// serde's `#[serde(flatten)]`): the six line counts stand in each manifest input and in the
-/// accounting (SPEC 3.2) but are declared once (`Manifest.LineCounts`). Only the manifest coders
-/// below know it.
-public protocol FlattenedCodable: Codable {}
-
 public enum JSONValueEncoder {
     public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let node = Node()

@@ -122,12 +122,12 @@ public final class ByteSpool {
     @inline(__always)
     public func appendVarint(_ value: UInt64) {
         if room >= 10 { return tail.appendVarint(value) }
-        var v = value
-        while v >= 0x80 {
-            append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
+        // Across a chunk boundary: encoded by the same writer into ten bytes of stack, then split.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            var w = ByteWriter(buffer.baseAddress!, capacity: 10)
+            w.appendVarint(value)
+            appendAcrossChunks(UnsafeRawBufferPointer(start: buffer.baseAddress, count: w.count))
         }
-        append(UInt8(v))
     }
 
     @inline(__always)
